@@ -1,0 +1,42 @@
+import cliProgress from 'cli-progress';
+
+/** Progress of long work, drawn on stderr only when it is a terminal. */
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+const silent: Progress = { update: () => {}, stop: () => {} };
+
+/**
+ * A progress bar on stderr when stderr is a TTY (and `CI` is not set); otherwise nothing.
+ *
+ * @example
+ * const progress = startProgress('Importing', 1000, 'lines');
+ * progress.update(500);
+ * progress.stop();
+ */
+export const startProgress = (label: string, total: number, unit: string): Progress => {
+  if (!process.stderr.isTTY || process.env.CI || total <= 0) return silent;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  let last = 0;
+  return {
+    update: (done) => {
+      if (done - last >= Math.max(1, Math.floor(total / 200)) || done === total) {
+        last = done;
+        bar.update(Math.min(done, total));
+      }
+    },
+    stop: () => bar.stop(),
+  };
+};

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { isKnownTimeZone, parseInstant } from './calendar';
+
+/**
+ * Schemas of the four events of SPEC §2, with every validation rule there. Unknown fields are
+ * dropped; unknown `type`s are rejected.
+ */
+
+const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+// Deliberately simple and strict: one @, no spaces or angle brackets, a dotted domain.
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const EARLIEST_ATTEMPT = parseInstant('2000-01-01T00:00:00Z');
+const ALLOWED_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export const idSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ : @ -');
+
+export const emailSchema = z
+  .string()
+  .max(254, 'must be at most 254 characters')
+  .regex(EMAIL_PATTERN, 'must be a valid email address');
+
+export const timeZoneSchema = z
+  .string()
+  .refine(isKnownTimeZone, 'must be an IANA time zone known to Intl, such as Europe/Lisbon');
+
+export const nameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+export const localeSchema = z
+  .string()
+  .max(35)
+  .refine((value) => {
+    try {
+      return Intl.getCanonicalLocales(value).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a BCP 47 language tag such as en-GB');
+
+/** An ISO 8601 instant that carries an offset or `Z`. */
+export const instantSchema = z
+  .string()
+  .regex(ISO_WITH_OFFSET, 'must be an ISO 8601 instant with an offset, e.g. 2027-02-28T10:05:00Z')
+  .refine((value) => {
+    try {
+      parseInstant(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not a real date and time');
+
+const candidateSchema = z.object({
+  candidateId: idSchema,
+  email: emailSchema,
+  name: nameSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  locale: localeSchema.optional(),
+  guardianEmail: emailSchema.optional(),
+});
+
+const credentialSchema = z.object({
+  credentialId: idSchema,
+  name: nameSchema,
+});
+
+/** Everything an event may carry about a candidate's profile. `null` removes a field. */
+export interface ProfileChanges {
+  email?: string | undefined;
+  name?: string | null | undefined;
+  timeZone?: string | null | undefined;
+  locale?: string | null | undefined;
+  guardianEmail?: string | null | undefined;
+}
+
+const makeAttemptRecorded = (now: () => Date) =>
+  z.object({
+    type: z.literal('attempt.recorded'),
+    timestamp: instantSchema,
+    data: z.object({
+      attemptId: idSchema,
+      candidate: candidateSchema,
+      credential: credentialSchema,
+      outcome: z.enum(['pass', 'fail']),
+      takenAt: instantSchema.superRefine((value, context) => {
+        const epoch = parseInstant(value).epochMilliseconds;
+        if (epoch < EARLIEST_ATTEMPT.epochMilliseconds) {
+          context.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
+        } else if (epoch > now().getTime() + ALLOWED_CLOCK_SKEW_MS) {
+          context.addIssue({ code: 'custom', message: 'must not be more than 5 minutes in the future' });
+        }
+      }),
+    }),
+  });
+
+const candidateUpdated = z.object({
+  type: z.literal('candidate.updated'),
+  timestamp: instantSchema,
+  data: z.object({
+    candidateId: idSchema,
+    email: emailSchema.optional(),
+    name: nameSchema.nullable().optional(),
+    timeZone: timeZoneSchema.nullable().optional(),
+    locale: localeSchema.nullable().optional(),
+    guardianEmail: emailSchema.nullable().optional(),
+  }),
+});
+
+const candidateErased = z.object({
+  type: z.literal('candidate.erased'),
+  timestamp: instantSchema,
+  data: z.object({ candidateId: idSchema }),
+});
+
+const accountMerged = z.object({
+  type: z.literal('account.merged'),
+  timestamp: instantSchema,
+  data: z
+    .object({ fromCandidateId: idSchema, toCandidateId: idSchema })
+    .refine((data) => data.fromCandidateId !== data.toCandidateId, {
+      message: 'must name two different accounts',
+      path: ['toCandidateId'],
+    }),
+});
+
+const EVENT_TYPES = ['attempt.recorded', 'candidate.updated', 'candidate.erased', 'account.merged'] as const;
+
+/**
+ * Builds the event schema. `now` is the clock used for the "not more than 5 minutes in the future"
+ * rule on `takenAt`.
+ *
+ * @example
+ * const schema = makeEventSchema(() => new Date());
+ * schema.safeParse({ type: 'candidate.erased', timestamp: '2027-01-01T00:00:00Z', data: { candidateId: 'c-1' } }).success; // true
+ */
+export const makeEventSchema = (now: () => Date) =>
+  z.discriminatedUnion(
+    'type',
+    [makeAttemptRecorded(now), candidateUpdated, candidateErased, accountMerged],
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? `must be one of ${EVENT_TYPES.join(', ')}`
+          : undefined,
+    },
+  );
+
+export type CertificationEvent = z.infer<ReturnType<typeof makeEventSchema>>;
+export type AttemptRecorded = Extract<CertificationEvent, { type: 'attempt.recorded' }>;
+export type CandidateUpdated = Extract<CertificationEvent, { type: 'candidate.updated' }>;
+export type CandidateErased = Extract<CertificationEvent, { type: 'candidate.erased' }>;
+export type AccountMerged = Extract<CertificationEvent, { type: 'account.merged' }>;
+
+/** One validation problem: the dotted path of the field and what is wrong with it. */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type EventValidation =
+  | { readonly ok: true; readonly event: CertificationEvent }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * Builds a validator of already-parsed JSON values as events; `now` is its clock.
+ *
+ * @example
+ * const validateEvent = createEventValidator(() => new Date());
+ * const result = validateEvent({ type: 'nope' });
+ * result.ok; // false
+ * result.issues[0].path; // 'type'
+ */
+export const createEventValidator = (now: () => Date) => {
+  const schema = makeEventSchema(now);
+  return (value: unknown): EventValidation => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return { ok: true, event: parsed.data };
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      })),
+    };
+  };
+};
+
+/** The attempt content that must match for a repeated `attemptId` to count as a duplicate. */
+export const attemptFingerprint = (event: AttemptRecorded): string => {
+  const { attemptId, candidate, credential, outcome, takenAt } = event.data;
+  return JSON.stringify([
+    attemptId,
+    candidate.candidateId,
+    credential.credentialId,
+    outcome,
+    parseInstant(takenAt).epochMilliseconds,
+  ]);
+};
