@@ -1,26 +1,29 @@
-import type { CandidateView } from '../../functions/domain/event-fold';
-import { type RuleSettings, ruleSettingsFromEnv } from '../../functions/domain/rule-settings';
+import type { RuleSettings } from '../../functions/domain/rule-settings';
+import { ruleSettingsFromEnv } from '../../functions/domain/rule-settings';
+import { type LocalConfig, localConfigFromEnv } from '../local/local-config';
 import { UsageError } from './cli-errors';
-
-/** What the commands read from a store. */
-export interface StoreReader {
-  /** Every candidate, or only one (after merges: the surviving account). */
-  candidates(candidateId?: string): Promise<CandidateView[]>;
-}
 
 /** Everything a command needs from the outside world, injected so commands can be tested. */
 export interface CliContext {
   readonly env: Record<string, string | undefined>;
   readonly now: () => Date;
-  ruleSettings(): RuleSettings;
   print(text: string): void;
   warn(text: string): void;
-  openStore(target?: string): Promise<StoreReader>;
+  /** Whether stdout/stderr is an interactive terminal (progress bars, colours). */
+  readonly interactive: boolean;
 }
 
-export const ruleSettingsOrUsageError = (env: Record<string, string | undefined>): RuleSettings => {
+export const ruleSettingsOf = (context: CliContext): RuleSettings => {
   try {
-    return ruleSettingsFromEnv(env);
+    return ruleSettingsFromEnv(context.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+};
+
+export const localConfigOf = (context: CliContext): LocalConfig => {
+  try {
+    return localConfigFromEnv(context.env);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

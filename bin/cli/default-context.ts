@@ -1,14 +1,10 @@
-import { type CliContext, ruleSettingsOrUsageError } from './cli-context';
-import { RuntimeFailure } from './cli-errors';
+import type { CliContext } from './cli-context';
 
 /** The real context: process environment, wall clock, stdout and stderr. */
 export const defaultCliContext = (): CliContext => ({
   env: process.env,
   now: () => new Date(),
-  ruleSettings: () => ruleSettingsOrUsageError(process.env),
   print: (text) => process.stdout.write(`${text}\n`),
   warn: (text) => process.stderr.write(`${text}\n`),
-  openStore: async () => {
-    throw new RuntimeFailure('the store is not wired yet');
-  },
+  interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
 });

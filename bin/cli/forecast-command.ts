@@ -6,7 +6,8 @@ import { type ForecastEntry, forecast } from '../../functions/use-cases/forecast
 import { RuntimeFailure, UsageError } from './cli-errors';
 import { formatTable, parseDateOption } from './cli-options';
 import { startProgress } from './progress';
-import type { CliContext } from './cli-context';
+import { type CliContext, ruleSettingsOf } from './cli-context';
+import { openApp, storedCandidates } from './open-store';
 
 interface ForecastOptions {
   readonly from: string;
@@ -49,7 +50,7 @@ export const registerForecast = (program: Command, context: CliContext) => {
     )
     .action(async (options: ForecastOptions) => {
       if (compareDates(options.from, options.to) > 0) throw new UsageError('--from must not be after --to');
-      const settings = context.ruleSettings();
+      const settings = ruleSettingsOf(context);
       const query = {
         from: options.from,
         to: options.to,
@@ -62,7 +63,7 @@ export const registerForecast = (program: Command, context: CliContext) => {
         const total = await countLines(options.input).catch(() => {
           throw new RuntimeFailure(`cannot read ${options.input}`);
         });
-        const progress = startProgress('Reading', total, 'lines');
+        const progress = startProgress(context, 'Reading', total, 'lines');
         const folded = await foldEventFile(options.input, {
           now: context.now,
           onLine: (line) => progress.update(line),
@@ -70,8 +71,8 @@ export const registerForecast = (program: Command, context: CliContext) => {
         entries = forecast(folded.fold.candidates(), settings, query);
         rejected = folded.rejected;
       } else {
-        const store = await context.openStore(options.target);
-        entries = forecast(await store.candidates(query.candidateId), settings, query);
+        const app = await openApp(context, { readOnly: true, ...(options.target ? { target: options.target } : {}) });
+        entries = forecast(await storedCandidates(app, query.candidateId), settings, query);
       }
       const document = { reminders: entries, ...(rejected.length > 0 ? { rejected } : {}) };
       context.print(options.json ? JSON.stringify(document, null, 2) : renderText(entries, rejected));

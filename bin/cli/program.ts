@@ -1,7 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-errors';
 import type { CliContext } from './cli-context';
+import { registerDev } from './dev-command';
 import { registerForecast } from './forecast-command';
+import { registerImport } from './import-command';
+import { registerRun } from './run-command';
+import { registerSign } from './sign-command';
+import { registerTimeline } from './timeline-command';
 
 /**
  * Builds the `reminders` command line. Every command has `--help`; usage errors exit 2, runtime
@@ -17,7 +22,12 @@ export const buildProgram = (context: CliContext): Command => {
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
     });
+  registerDev(program, context);
+  registerRun(program, context);
   registerForecast(program, context);
+  registerImport(program, context);
+  registerTimeline(program, context);
+  registerSign(program, context);
   for (const command of program.commands) command.exitOverride();
   return program;
 };

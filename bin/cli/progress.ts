@@ -12,12 +12,17 @@ const silent: Progress = { update: () => {}, stop: () => {} };
  * A progress bar on stderr when stderr is a TTY (and `CI` is not set); otherwise nothing.
  *
  * @example
- * const progress = startProgress('Importing', 1000, 'lines');
+ * const progress = startProgress(context, 'Importing', 1000, 'lines');
  * progress.update(500);
  * progress.stop();
  */
-export const startProgress = (label: string, total: number, unit: string): Progress => {
-  if (!process.stderr.isTTY || process.env.CI || total <= 0) return silent;
+export const startProgress = (
+  context: { readonly interactive: boolean },
+  label: string,
+  total: number,
+  unit: string,
+): Progress => {
+  if (!context.interactive || total <= 0) return silent;
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left`,

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseWebhookSecrets } from '../../functions/adapters/webhook-signature';
+
+/** The local stack's secrets: from the environment when set, else generated once into `DATA_DIR`. */
+export interface LocalSecrets {
+  /** Every accepted webhook secret; the first signs the examples. */
+  readonly webhookSecrets: readonly string[];
+  /** Every accepted unsubscribe secret; the first signs new links. */
+  readonly unsubscribeSecrets: readonly string[];
+  /** Whether the file was created now (the first start). */
+  readonly generated: boolean;
+  readonly file: string;
+}
+
+const SECRETS_FILE = 'secrets.json';
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+
+/**
+ * Loads (or, the first time, generates and saves with mode 0600) the webhook and unsubscribe
+ * secrets of the local stack. `WEBHOOK_SECRET` and `UNSUBSCRIBE_SECRET` override the file.
+ *
+ * @example
+ * const { webhookSecrets } = await loadLocalSecrets('.data', process.env);
+ */
+export const loadLocalSecrets = async (
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  options: { readonly create?: boolean } = { create: true },
+): Promise<LocalSecrets> => {
+  const file = join(dataDir, SECRETS_FILE);
+  let stored: { webhookSecret?: string; unsubscribeSecret?: string } = {};
+  let generated = false;
+  try {
+    stored = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    if (options.create) {
+      stored = {
+        webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+        unsubscribeSecret: randomBytes(32).toString('base64url'),
+      };
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+      generated = true;
+    }
+  }
+  const webhook = env.WEBHOOK_SECRET || stored.webhookSecret;
+  const unsubscribe = env.UNSUBSCRIBE_SECRET || stored.unsubscribeSecret;
+  if (!webhook || !unsubscribe) {
+    throw new Error(`no secrets in ${file}: start the local stack once with \`npm start\`, or set WEBHOOK_SECRET and UNSUBSCRIBE_SECRET`);
+  }
+  return { webhookSecrets: parseWebhookSecrets(webhook), unsubscribeSecrets: list(unsubscribe), generated, file };
+};

@@ -1,0 +1,113 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { createEventValidator } from '../domain/event-schemas';
+import type { RuleSettings } from '../domain/rule-settings';
+import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
+import type { CertificationStore } from '../use-cases/ports';
+import { recordEvent } from '../use-cases/record-event';
+import {
+  bodyBytes,
+  bodyText,
+  type HttpEvent,
+  type HttpResult,
+  headerOf,
+  json,
+  lowerCaseHeaders,
+  methodNotAllowed,
+  methodOf,
+  notFound,
+  problem,
+} from './http-response';
+import { lazily, logger, secretFromEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+
+/** SPEC §3: bodies over 64 KiB are refused before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface IngestDeps {
+  readonly store: CertificationStore;
+  readonly settings: RuleSettings;
+  /** The accepted webhook secrets (several during a rotation). */
+  readonly webhookSecrets: () => Promise<readonly string[]>;
+  readonly now?: () => Date;
+  readonly log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+type Logger = typeof logger;
+
+const isJsonContentType = (value: string | undefined) =>
+  value !== undefined && /^application\/json\s*(;.*)?$/i.test(value.trim());
+
+/**
+ * The webhook endpoint `POST /v1/events` and `GET /v1/health` (SPEC §3), for API Gateway HTTP
+ * API payload v2 events; the local server turns its requests into the same events.
+ *
+ * Checks run cheapest first and nothing is stored unless every one passes: size (413), content
+ * type (415), Standard Webhooks signature (401), JSON (400), payload (400), attempt conflict (409).
+ *
+ * @example
+ * const ingest = makeIngest({ store, settings, webhookSecrets: async () => ['whsec_...'] });
+ * const result = await ingest(apiGatewayEvent);
+ */
+export const makeIngest = (deps: IngestDeps) => {
+  const now = deps.now ?? (() => new Date());
+  const validate = createEventValidator(now);
+
+  const receive = async (event: HttpEvent): Promise<HttpResult> => {
+    if (bodyBytes(event) > MAX_BODY_BYTES) {
+      return problem(413, 'payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+    }
+    if (!isJsonContentType(headerOf(event, 'content-type'))) {
+      return problem(415, 'unsupported_media_type', 'send the event as application/json');
+    }
+    const body = bodyText(event);
+    const signatureProblem = verifyWebhook(await deps.webhookSecrets(), body, lowerCaseHeaders(event));
+    if (signatureProblem !== undefined) return problem(401, 'invalid_signature', signatureProblem);
+    const id = headerOf(event, 'webhook-id') as string;
+    if (await deps.store.isWebhookSeen(id, now())) return json(202, { status: 'duplicate', id });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return problem(400, 'invalid_json', 'the body is not valid JSON');
+    }
+    const validation = validate(parsed);
+    if (!validation.ok) {
+      return problem(400, 'invalid_payload', 'the event does not match the schema', { issues: validation.issues });
+    }
+    const outcome = await recordEvent(deps, validation.event);
+    if (outcome === 'conflict') {
+      return problem(
+        409,
+        'conflict',
+        validation.event.type === 'account.merged'
+          ? 'this account is already merged elsewhere, or the merge would loop'
+          : 'this attemptId was already recorded with different content',
+      );
+    }
+    await deps.store.rememberWebhook(id, now());
+    deps.log?.info('event recorded', { webhookId: id, type: validation.event.type, outcome });
+    return json(202, { status: outcome, id });
+  };
+
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const path = event.rawPath.replace(/\/+$/, '') || '/';
+    const method = methodOf(event);
+    if (path === '/v1/health') return method === 'GET' || method === 'HEAD' ? json(200, { status: 'ok' }) : methodNotAllowed(['GET']);
+    if (path !== '/v1/events') return notFound();
+    if (method !== 'POST') return methodNotAllowed(['POST']);
+    try {
+      return await receive(event);
+    } catch (error) {
+      deps.log?.error('event could not be recorded', error as Error);
+      return problem(500, 'internal_error', 'the event could not be recorded; retry later');
+    }
+  };
+};
+
+/** The Lambda entry point behind API Gateway. */
+export const handler = middy(
+  lazily(async () => {
+    const secrets = async () => parseWebhookSecrets(await secretFromEnv('WEBHOOK_SECRET'));
+    return makeIngest({ store: storeFromEnv(), settings: settingsFromEnv(), webhookSecrets: secrets, log: logger });
+  }),
+).use(injectLambdaContext(logger));

@@ -1,0 +1,57 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import { Temporal } from 'temporal-polyfill';
+import { TABLE_DESIGN } from '../adapters/dynamodb/table-design';
+import { createSqsSendQueue } from '../adapters/sqs-send-queue';
+import { parseInstant } from '../domain/calendar';
+import { type PlanRunDeps, type PlanSummary, planRun } from '../use-cases/plan-run';
+import type { CertificationStore } from '../use-cases/ports';
+import { lazily, logger, metrics, requireEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+
+/** What EventBridge Scheduler sends: the scheduled time as the run instant. */
+export interface PlannerEvent {
+  readonly runAt?: string;
+  readonly dryRun?: boolean;
+}
+
+export interface PlannerDeps extends PlanRunDeps {
+  readonly store: Pick<CertificationStore, 'queryDue' | 'recordRun'>;
+  readonly onPlanned?: (summary: PlanSummary) => void;
+}
+
+/**
+ * The planner: a run at the scheduled instant (or now) queues one send request per candidate with
+ * reminders due, and records that the run happened.
+ *
+ * @example
+ * const planner = makePlanner({ store, settings, queue, shards: 8 });
+ * await planner({ runAt: '2027-11-29T13:00:00Z' });
+ */
+export const makePlanner = (deps: PlannerDeps) => async (event: PlannerEvent): Promise<PlanSummary> => {
+  const runAt = event.runAt ? parseInstant(event.runAt) : Temporal.Now.instant();
+  const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
+  if (!event.dryRun) await deps.store.recordRun(summary.runAt, { dueReminders: summary.dueReminders, candidates: summary.candidates });
+  deps.onPlanned?.(summary);
+  return summary;
+};
+
+/** The Lambda entry point invoked by EventBridge Scheduler. */
+export const handler = middy(
+  lazily(async () =>
+    makePlanner({
+      store: storeFromEnv(),
+      settings: settingsFromEnv(),
+      queue: createSqsSendQueue({ client: new SQSClient({}), queueUrl: requireEnv('SEND_QUEUE_URL') }),
+      shards: TABLE_DESIGN.dueShards,
+      onPlanned: (summary) => {
+        metrics.addMetric('RunsCompleted', 'Count', 1);
+        metrics.addMetric('RemindersDue', 'Count', summary.dueReminders);
+        logger.info('run planned', { summary });
+      },
+    }),
+  ),
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

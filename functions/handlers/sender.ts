@@ -1,0 +1,64 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { classifySesError, createRateLimiter, createSesMailer, withRateLimit } from '../adapters/ses-mailer';
+import type { SendRequest } from '../use-cases/plan-run';
+import { type CandidateRunReport, type SenderDeps, sendCandidateReminders } from '../use-cases/send-candidate-reminders';
+import { lazily, logger, metrics, requireEnv, secretFromEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+
+export interface SenderHandlerDeps extends SenderDeps {
+  /** Receives each candidate's report (the local runner collects them; on AWS they are logged). */
+  readonly onReport?: (report: CandidateRunReport) => void;
+}
+
+/**
+ * The sender: one SQS message per candidate of a run. Messages whose send failed for a retryable
+ * reason are reported as batch item failures, so only they are retried (and dead-lettered after
+ * the queue's receive limit).
+ *
+ * @example
+ * const sender = makeSender({ store, settings, mailer, emailFrom, publicUrl, unsubscribeSecrets });
+ * const { batchItemFailures } = await sender(sqsEvent);
+ */
+export const makeSender = (deps: SenderHandlerDeps) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    const request = JSON.parse(record.body) as SendRequest;
+    const report = await sendCandidateReminders(deps, request);
+    deps.onReport?.(report);
+  };
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false });
+};
+
+/** The Lambda entry point fed by the send queue. */
+export const handler = middy(
+  lazily(async () => {
+    const rate = Number(process.env.SES_MAX_SEND_RATE ?? 10);
+    const concurrency = Math.max(1, Number(process.env.SENDER_CONCURRENCY ?? 1));
+    const configurationSetName = process.env.SES_CONFIGURATION_SET;
+    return makeSender({
+      store: storeFromEnv(),
+      settings: settingsFromEnv(),
+      mailer: withRateLimit(
+        createSesMailer({ client: new SESv2Client({}), ...(configurationSetName ? { configurationSetName } : {}) }),
+        createRateLimiter(rate / concurrency),
+      ),
+      classifyFailure: classifySesError,
+      emailFrom: requireEnv('EMAIL_FROM'),
+      publicUrl: requireEnv('PUBLIC_URL'),
+      unsubscribeSecrets: async () => (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
+      onReport: (report) => {
+        if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
+        if (report.skipped.length > 0) metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
+        if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
+        logger.info('candidate processed', { report });
+      },
+    });
+  }),
+)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -1,0 +1,154 @@
+import { type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
+import { parseInstant } from '../domain/calendar';
+import {
+  type AccountMerged,
+  type AttemptRecorded,
+  attemptFingerprint,
+  type CandidateErased,
+  type CandidateUpdated,
+  type CertificationEvent,
+} from '../domain/event-schemas';
+import type { RuleSettings } from '../domain/rule-settings';
+import type { CertificationStore } from './ports';
+import { refreshReminders } from './refresh-reminders';
+
+/** What recording an event did: stored it, recognised it as already stored, or refused it. */
+export type RecordOutcome = 'accepted' | 'duplicate' | 'conflict';
+
+export interface RecordEventDeps {
+  readonly store: CertificationStore;
+  readonly settings: RuleSettings;
+}
+
+const hasWrites = (writes: ProfileWrites) => Object.keys(writes).length > 0;
+
+/**
+ * Applies a profile change to the surviving account. Writes that name a merged-away account only
+ * fill a target that has no profile of its own (the target's profile wins, SPEC §2).
+ * @returns whether the candidate's time zone changed (their reminders then move).
+ */
+const applyProfile = async (
+  deps: RecordEventDeps,
+  candidateId: string,
+  addressedTo: string,
+  writes: ProfileWrites,
+): Promise<boolean> => {
+  if (!hasWrites(writes)) return false;
+  const { before, after } = await deps.store.updateProfile(candidateId, writes, {
+    onlyIfMissing: addressedTo !== candidateId,
+  });
+  return after !== undefined && after.profile.timeZone !== before?.profile.timeZone;
+};
+
+const recordAttempt = async (deps: RecordEventDeps, event: AttemptRecorded): Promise<RecordOutcome> => {
+  const { attemptId, candidate, credential, outcome, takenAt } = event.data;
+  const target = await deps.store.resolveCandidate(candidate.candidateId);
+  if (target.erased) return 'accepted';
+  const registration = await deps.store.registerAttempt(attemptId, attemptFingerprint(event), candidate.candidateId);
+  if (registration === 'conflict') return 'conflict';
+  // Steps below are idempotent, so a repeat after a crash completes what the first try began.
+  const zoneChanged = await applyProfile(deps, target.candidateId, candidate.candidateId, profileWritesOf(event));
+  await deps.store.addAttempts(target.candidateId, credential.credentialId, [{ attemptId, outcome, takenAt }], {
+    value: credential.name,
+    at: parseInstant(event.timestamp).epochMilliseconds,
+  });
+  await refreshReminders(deps, target.candidateId, zoneChanged ? undefined : [credential.credentialId]);
+  await eraseIfErasedMeanwhile(deps, target.candidateId);
+  // A merge that raced with this event may have moved the account meanwhile: follow it.
+  const now = await deps.store.resolveCandidate(candidate.candidateId);
+  if (now.candidateId !== target.candidateId && !now.erased) await moveAccount(deps, target.candidateId, now.candidateId);
+  return registration === 'duplicate' ? 'duplicate' : 'accepted';
+};
+
+const recordUpdate = async (deps: RecordEventDeps, event: CandidateUpdated): Promise<RecordOutcome> => {
+  const target = await deps.store.resolveCandidate(event.data.candidateId);
+  if (target.erased) return 'accepted';
+  if (await applyProfile(deps, target.candidateId, event.data.candidateId, profileWritesOf(event))) {
+    await refreshReminders(deps, target.candidateId);
+  }
+  await eraseIfErasedMeanwhile(deps, target.candidateId);
+  return 'accepted';
+};
+
+/** Deletes everything of a person but the tombstones that keep them erased forever. */
+const eraseEverything = async (deps: RecordEventDeps, candidateIds: readonly string[], at: string) => {
+  for (const candidateId of new Set(candidateIds)) {
+    await deps.store.markErased(candidateId, at);
+    const record = await deps.store.loadCandidate(candidateId);
+    await deps.store.forgetAttempts(record.states.flatMap((state) => state.attempts.map((attempt) => attempt.attemptId)));
+    await deps.store.deleteCandidateItems(candidateId, ['ERASED', 'MERGED']);
+  }
+};
+
+/** An event that raced with an erasure must not leave personal data behind. */
+const eraseIfErasedMeanwhile = async (deps: RecordEventDeps, candidateId: string) => {
+  const { erased } = await deps.store.resolveCandidate(candidateId);
+  if (erased) await eraseEverything(deps, [candidateId], new Date().toISOString());
+};
+
+const recordErasure = async (deps: RecordEventDeps, event: CandidateErased): Promise<RecordOutcome> => {
+  const target = await deps.store.resolveCandidate(event.data.candidateId);
+  await eraseEverything(deps, [event.data.candidateId, target.candidateId], event.timestamp);
+  return 'accepted';
+};
+
+/**
+ * Moves what an account holds into the surviving one: attempts (a set), the ledger of reminders
+ * already emailed, the profile when the target has none, and an opt-out. Idempotent, so a retried
+ * merge (or an event that raced with it) finishes the job.
+ */
+const moveAccount = async (deps: RecordEventDeps, from: string, to: string) => {
+  const source = await deps.store.loadCandidate(from);
+  if (source.profile) {
+    await deps.store.updateProfile(to, source.profile.writes, { onlyIfMissing: true });
+    if (source.profile.unsubscribedAt) await deps.store.setUnsubscribed(to, source.profile.unsubscribedAt);
+  }
+  for (const state of source.states) {
+    await deps.store.addAttempts(to, state.credentialId, state.attempts, {
+      value: state.credentialName,
+      at: state.credentialNameAt,
+    });
+  }
+  await deps.store.copyLedger(to, source.reminders);
+  await refreshReminders(deps, to);
+  await deps.store.deleteCandidateItems(from, ['ERASED', 'MERGED']);
+  await eraseIfErasedMeanwhile(deps, to);
+};
+
+const recordMerge = async (deps: RecordEventDeps, event: AccountMerged): Promise<RecordOutcome> => {
+  const { fromCandidateId: from, toCandidateId: to } = event.data;
+  const source = await deps.store.loadCandidate(from);
+  if (source.mergedInto !== undefined && source.mergedInto !== to) return 'conflict';
+  const target = await deps.store.resolveCandidate(to);
+  if (target.candidateId === from) return 'conflict';
+  const repeat = source.mergedInto === to;
+  if (source.erased || target.erased) {
+    await deps.store.writeAlias(from, to, event.timestamp);
+    await eraseEverything(deps, [from, target.candidateId], event.timestamp);
+    return repeat ? 'duplicate' : 'accepted';
+  }
+  if (!(await deps.store.writeAlias(from, to, event.timestamp))) return 'conflict';
+  await moveAccount(deps, from, target.candidateId);
+  return repeat ? 'duplicate' : 'accepted';
+};
+
+/**
+ * Records one validated event in the store (SPEC §2). Order of arrival never matters: attempts
+ * are a set, profile fields last-writer-wins, merges and erasures permanent.
+ *
+ * @example
+ * const outcome = await recordEvent({ store, settings }, event); // 'accepted' | 'duplicate' | 'conflict'
+ */
+export const recordEvent = (deps: RecordEventDeps, event: CertificationEvent): Promise<RecordOutcome> => {
+  switch (event.type) {
+    case 'attempt.recorded':
+      return recordAttempt(deps, event);
+    case 'candidate.updated':
+      return recordUpdate(deps, event);
+    case 'candidate.erased':
+      return recordErasure(deps, event);
+    case 'account.merged':
+      return recordMerge(deps, event);
+  }
+};
+
