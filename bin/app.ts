@@ -1,0 +1,19 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { addCertRemindersStacks } from '../lib/stacks/cert-reminders-stacks';
+
+/**
+ * The CDK app of cert-reminders. Deploys to the account and region of the CLI credentials when
+ * there are some; without them the stacks are environment-agnostic, so `cdk synth` works offline.
+ * Context keys are listed in docs/deploy.md.
+ */
+const app = new App();
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+addCertRemindersStacks(
+  app,
+  account !== undefined && region !== undefined ? { account, region } : undefined,
+);
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,224 @@
+import {
+  CfnOutput,
+  Duration,
+  Stack,
+  type StackProps,
+  type aws_secretsmanager as secretsmanager,
+} from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
+import { EmailSending } from '../constructs/email-sending';
+import { OperationsAlarms } from '../constructs/operations-alarms';
+import { PlannerSchedule } from '../constructs/planner-schedule';
+import { ReminderFunction, type ReminderFunctionDefaults } from '../constructs/reminder-function';
+import { RemindersHttpApi } from '../constructs/reminders-http-api';
+import { SendQueue } from '../constructs/send-queue';
+import type { DeploymentSettings } from './deployment-settings';
+
+export interface StatelessStackProps extends StackProps {
+  readonly settings: DeploymentSettings;
+  /** Name of the table to use: the stateful stack's, or a restored copy. */
+  readonly tableName: string;
+  readonly webhookSecret: secretsmanager.ISecret;
+  readonly unsubscribeSecret: secretsmanager.ISecret;
+}
+
+/** Namespace of the product's Powertools metrics. */
+export const METRICS_NAMESPACE = 'CertReminders';
+
+/** The SQS records a sender invocation receives at most. */
+const SENDER_BATCH_SIZE = 10;
+
+/**
+ * Everything that can be replaced at will: the five functions, the HTTP API, the schedule, the
+ * send queue, SES sending and the alarms. It reaches the stateful resources by name and ARN.
+ *
+ * Each function's role allows exactly the actions its handler performs, on the resources it
+ * touches; no role can `dynamodb:Scan`, and only the planner may read the due index.
+ */
+export class StatelessStack extends Stack {
+  public readonly httpApi: RemindersHttpApi;
+
+  public constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const tableArn = this.formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: props.tableName,
+    });
+    const dueIndexArn = `${tableArn}/index/${TABLE_DESIGN.dueIndex.indexName}`;
+    const defaults: ReminderFunctionDefaults = {
+      serviceName: `cert-reminders-${settings.stage}`,
+      metricsNamespace: METRICS_NAMESPACE,
+      logLevel: settings.logLevel,
+      logRetention: settings.logRetention,
+    };
+    const ruleSettings = {
+      DEFAULT_TIME_ZONE: settings.defaultTimeZone,
+      SEND_HOUR: String(settings.sendHour),
+      EXPIRY_WARNING_DAYS: settings.expiryWarningDays,
+      MAX_LATENESS_DAYS: String(settings.maxLatenessDays),
+    };
+
+    const email = new EmailSending(this, 'Email', { domain: settings.domain });
+
+    const ingest = new ReminderFunction(this, 'Ingest', {
+      handler: 'ingest',
+      description: 'Receives the signed webhooks of POST /v1/events and answers GET /v1/health',
+      defaults,
+      environment: {
+        TABLE_NAME: props.tableName,
+        WEBHOOK_SECRET_ARN: props.webhookSecret.secretArn,
+        ...ruleSettings,
+      },
+    });
+    ingest.allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:BatchWriteItem',
+      ],
+      [tableArn],
+    );
+    ingest.allow(['secretsmanager:GetSecretValue'], [props.webhookSecret.secretArn]);
+
+    const unsubscribe = new ReminderFunction(this, 'Unsubscribe', {
+      handler: 'unsubscribe',
+      description: 'Confirms and records unsubscribe requests (GET and POST /unsubscribe)',
+      defaults,
+      environment: {
+        TABLE_NAME: props.tableName,
+        UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
+      },
+    });
+    unsubscribe.allow(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      [tableArn],
+    );
+    unsubscribe.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
+
+    this.httpApi = new RemindersHttpApi(this, 'HttpApi', {
+      ingest: ingest.function,
+      unsubscribe: unsubscribe.function,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      accessLogRetention: settings.logRetention,
+    });
+    unsubscribe.function.addEnvironment('PUBLIC_URL', this.httpApi.url);
+
+    const senderTimeout = Duration.minutes(2);
+    const sendQueue = new SendQueue(this, 'SendQueue', { consumerTimeout: senderTimeout });
+
+    const planner = new ReminderFunction(this, 'Planner', {
+      handler: 'planner',
+      description:
+        'Finds the reminders due at the run instant and queues one send job per candidate',
+      defaults,
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      environment: {
+        TABLE_NAME: props.tableName,
+        SEND_QUEUE_URL: sendQueue.queue.queueUrl,
+        ...ruleSettings,
+      },
+    });
+    planner.allow(['dynamodb:Query'], [dueIndexArn]);
+    planner.allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
+    planner.allow(['sqs:SendMessage'], [sendQueue.queue.queueArn]);
+    const schedule = new PlannerSchedule(this, 'PlannerSchedule', {
+      planner: planner.function,
+      cron: settings.schedule,
+    });
+
+    const sender = new ReminderFunction(this, 'Sender', {
+      handler: 'sender',
+      description:
+        'Emails the digest of each queued candidate through SES, within the account send rate',
+      defaults,
+      timeout: senderTimeout,
+      memorySize: 512,
+      environment: {
+        TABLE_NAME: props.tableName,
+        EMAIL_FROM: settings.fromAddress,
+        PUBLIC_URL: this.httpApi.url,
+        SES_CONFIGURATION_SET: email.configurationSet.configurationSetName,
+        UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
+        SES_MAX_SEND_RATE: String(settings.sesMaxSendRate),
+        SENDER_CONCURRENCY: String(settings.senderConcurrency),
+        ...ruleSettings,
+      },
+    });
+    sender.allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      [tableArn],
+    );
+    email.allowSending(sender);
+    sender.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
+    sender.function.addEventSource(
+      new SqsEventSource(sendQueue.queue, {
+        batchSize: SENDER_BATCH_SIZE,
+        maxConcurrency: settings.senderConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const sesEventsDeadLetters = new DeadLetterQueue(this, 'SesEventsDeadLetterQueue', {
+      holds: 'SES bounce and complaint notifications the ses-events function failed to record',
+    });
+    const sesEvents = new ReminderFunction(this, 'SesEvents', {
+      handler: 'ses-events',
+      description: 'Suppresses the addresses of SES hard bounces and complaints',
+      defaults,
+      deadLetterQueue: sesEventsDeadLetters,
+      environment: { TABLE_NAME: props.tableName },
+    });
+    sesEvents.allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    email.bounceAndComplaintTopic.addSubscription(new LambdaSubscription(sesEvents.function));
+
+    const alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });
+    alarms.alarmOnDeadLetters('SendDeadLettersAlarm', sendQueue.deadLetterQueue);
+    alarms.alarmOnDeadLetters('ScheduleDeadLettersAlarm', schedule.deadLetterQueue);
+    alarms.alarmOnDeadLetters('SesEventsDeadLettersAlarm', sesEventsDeadLetters);
+    for (const [name, fn] of Object.entries({
+      ingest,
+      unsubscribe,
+      planner,
+      sender,
+      'ses-events': sesEvents,
+    })) {
+      alarms.alarmOnErrors(`${fn.node.id}ErrorsAlarm`, fn.function, name);
+    }
+    alarms.alarmOnMissingRuns('PlannerMissedRunsAlarm', {
+      namespace: METRICS_NAMESPACE,
+      serviceName: defaults.serviceName,
+    });
+    alarms.alarmOnSesReputation();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'SendQueueUrl', { value: sendQueue.queue.queueUrl });
+    new CfnOutput(this, 'SendDeadLetterQueueArn', { value: sendQueue.deadLetterQueue.queueArn });
+    new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: sendQueue.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: schedule.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: sesEventsDeadLetters.queueUrl });
+    new CfnOutput(this, 'SesEventsFunctionName', { value: sesEvents.function.functionName });
+    new CfnOutput(this, 'PlannerFunctionName', { value: planner.function.functionName });
+    new CfnOutput(this, 'ConfigurationSetName', {
+      value: email.configurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
+  }
+}
