@@ -2,10 +2,13 @@ import { isCalendarDate, parseInstant } from '../../functions/domain/calendar';
 import { UsageError } from './cli-errors';
 
 /** Parses a `YYYY-MM-DD` option value. */
-export const parseDateOption = (flag: string) => (value: string): string => {
-  if (!isCalendarDate(value)) throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD, got "${value}"`);
-  return value;
-};
+export const parseDateOption =
+  (flag: string) =>
+  (value: string): string => {
+    if (!isCalendarDate(value))
+      throw new UsageError(`${flag} must be a calendar date YYYY-MM-DD, got "${value}"`);
+    return value;
+  };
 
 /**
  * Parses `--now`: an ISO instant with offset, or a bare date meaning 13:00 UTC that day.
@@ -25,14 +28,23 @@ export const parseRunInstant = (value: string): string => {
 };
 
 /** Renders rows as an aligned plain-text table. */
-export const formatTable = (headers: readonly string[], rows: readonly (readonly string[])[]): string => {
+export const formatTable = (
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string => {
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const render = (cells: readonly string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+      )
       .join('  ')
       .trimEnd();
-  return [render(headers), render(widths.map((width) => '-'.repeat(width))), ...rows.map(render)].join('\n');
+  return [
+    render(headers),
+    render(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(render),
+  ].join('\n');
 };

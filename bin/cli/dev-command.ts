@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
 import { Cron } from 'croner';
-import { signedCurl } from './sign-command';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import { startLocalStack } from '../local/local-stack';
 import type { CliContext } from './cli-context';
 import { localConfigOf, ruleSettingsOf } from './cli-context';
 import { RuntimeFailure, UsageError } from './cli-errors';
 import { describeRun } from './run-command';
+import { signedCurl } from './sign-command';
 
 const EXAMPLE_FILE = 'examples/attempt.json';
 
 export const registerDev = (program: Command, context: CliContext) => {
   program
     .command('dev', { isDefault: false })
-    .description('Start the local stack: DynamoDB and SES emulators, the HTTP API, the daily schedule and a catch-up run.')
+    .description(
+      'Start the local stack: DynamoDB and SES emulators, the HTTP API, the daily schedule and a catch-up run.',
+    )
     .option('--once', 'start, load the demo, run once, print what was sent, and exit')
     .option('--no-demo', 'do not load demo candidates into an empty table')
     .addHelpText(
@@ -28,22 +30,34 @@ export const registerDev = (program: Command, context: CliContext) => {
       } catch {
         throw new UsageError(`SCHEDULE is not a valid cron expression: "${config.schedule}"`);
       }
-      const stack = await startLocalStack(config, settings, context.env).catch((error: Error & { code?: string }) => {
-        if (error.code === 'EADDRINUSE') {
-          throw new RuntimeFailure(`a port is already in use (${error.message.replace(/^.*EADDRINUSE:?\s*/, '')}): set PORT, DYNAMODB_PORT or SES_PORT`);
-        }
-        throw error;
-      });
+      const stack = await startLocalStack(config, settings, context.env).catch(
+        (error: Error & { code?: string }) => {
+          if (error.code === 'EADDRINUSE') {
+            throw new RuntimeFailure(
+              `a port is already in use (${error.message.replace(/^.*EADDRINUSE:?\s*/, '')}): set PORT, DYNAMODB_PORT or SES_PORT`,
+            );
+          }
+          throw error;
+        },
+      );
       const stop = async () => {
         await stack.stop();
       };
       try {
-        if (stack.secrets.generated) context.print(`Generated the local webhook and unsubscribe secrets in ${stack.secrets.file}.`);
+        if (stack.secrets.generated)
+          context.print(
+            `Generated the local webhook and unsubscribe secrets in ${stack.secrets.file}.`,
+          );
         if (options.demo && (await stack.isEmpty())) {
           const count = await stack.loadDemo();
           context.print(`Loaded ${count} demo events through signed webhooks.`);
         }
-        const example = signWebhook(stack.secrets.webhookSecrets[0] as string, `msg_example_${Date.now()}`, new Date(), await readExample());
+        const example = signWebhook(
+          stack.secrets.webhookSecrets[0] as string,
+          `msg_example_${Date.now()}`,
+          new Date(),
+          await readExample(),
+        );
         context.print(
           [
             '',

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { compareDates } from '../../functions/domain/calendar';
 import { countLines } from '../../functions/adapters/event-file-reader';
+import { compareDates } from '../../functions/domain/calendar';
 import { foldEventFile, type RejectedLine } from '../../functions/use-cases/fold-event-file';
 import { type ForecastEntry, forecast } from '../../functions/use-cases/forecast';
+import { type CliContext, ruleSettingsOf } from './cli-context';
 import { RuntimeFailure, UsageError } from './cli-errors';
 import { formatTable, parseDateOption } from './cli-options';
-import { startProgress } from './progress';
-import { type CliContext, ruleSettingsOf } from './cli-context';
 import { openApp, storedCandidates } from './open-store';
+import { startProgress } from './progress';
 
 interface ForecastOptions {
   readonly from: string;
@@ -18,15 +18,22 @@ interface ForecastOptions {
   readonly target?: string;
 }
 
-/** Text output: a table of reminders, then the rejected lines. */
-const renderText = (entries: readonly ForecastEntry[], rejected: readonly RejectedLine[]): string => {
+/** Text output: a table of reminders (rejected lines go to stderr). */
+const renderText = (entries: readonly ForecastEntry[]): string => {
   const lines: string[] = [];
   if (entries.length === 0) lines.push('No reminders due in that range.');
   else {
     lines.push(
       formatTable(
         ['due on', 'due at (UTC)', 'candidate', 'credential', 'kind', 'why'],
-        entries.map((entry) => [entry.dueOn, entry.dueAt, entry.candidateId, entry.credentialId, entry.kind, entry.why]),
+        entries.map((entry) => [
+          entry.dueOn,
+          entry.dueAt,
+          entry.candidateId,
+          entry.credentialId,
+          entry.kind,
+          entry.why,
+        ]),
       ),
     );
     lines.push('', `${entries.length} reminder${entries.length === 1 ? '' : 's'}.`);
@@ -49,7 +56,8 @@ export const registerForecast = (program: Command, context: CliContext) => {
       '\nExamples:\n  npm run reminders -- forecast --input examples/events.jsonl --from 2027-01-01 --to 2028-12-31\n  npm run reminders -- forecast --from 2027-11-01 --to 2027-11-30 --json',
     )
     .action(async (options: ForecastOptions) => {
-      if (compareDates(options.from, options.to) > 0) throw new UsageError('--from must not be after --to');
+      if (compareDates(options.from, options.to) > 0)
+        throw new UsageError('--from must not be after --to');
       const settings = ruleSettingsOf(context);
       const query = {
         from: options.from,
@@ -59,7 +67,8 @@ export const registerForecast = (program: Command, context: CliContext) => {
       let entries: ForecastEntry[];
       let rejected: readonly RejectedLine[] = [];
       if (options.input !== undefined) {
-        if (options.target !== undefined) throw new UsageError('--input and --target cannot be combined');
+        if (options.target !== undefined)
+          throw new UsageError('--input and --target cannot be combined');
         const total = await countLines(options.input).catch(() => {
           throw new RuntimeFailure(`cannot read ${options.input}`);
         });
@@ -71,14 +80,19 @@ export const registerForecast = (program: Command, context: CliContext) => {
         entries = forecast(folded.fold.candidates(), settings, query);
         rejected = folded.rejected;
       } else {
-        const app = await openApp(context, { readOnly: true, ...(options.target ? { target: options.target } : {}) });
+        const app = await openApp(context, {
+          readOnly: true,
+          ...(options.target ? { target: options.target } : {}),
+        });
         entries = forecast(await storedCandidates(app, query.candidateId), settings, query);
       }
       const document = { reminders: entries, ...(rejected.length > 0 ? { rejected } : {}) };
-      context.print(options.json ? JSON.stringify(document, null, 2) : renderText(entries, rejected));
+      context.print(options.json ? JSON.stringify(document, null, 2) : renderText(entries));
       for (const line of rejected) context.warn(`line ${line.line}: ${line.error}`);
       if (rejected.length > 0) {
-        throw new RuntimeFailure(`${rejected.length} line${rejected.length === 1 ? '' : 's'} of ${options.input} rejected`);
+        throw new RuntimeFailure(
+          `${rejected.length} line${rejected.length === 1 ? '' : 's'} of ${options.input} rejected`,
+        );
       }
     });
 };

@@ -10,7 +10,9 @@ import { startProgress } from './progress';
 export const registerImport = (program: Command, context: CliContext) => {
   program
     .command('import')
-    .description('Bulk-load an events file (.jsonl, one event a line, or .csv) into the store. Idempotent.')
+    .description(
+      'Bulk-load an events file (.jsonl, one event a line, or .csv) into the store. Idempotent.',
+    )
     .argument('<file>', 'the events file')
     .option('--json', 'print one JSON document')
     .addHelpText(
@@ -23,10 +25,14 @@ export const registerImport = (program: Command, context: CliContext) => {
       });
       const app = await openApp(context);
       const progress = startProgress(context, 'Importing', total, 'lines');
-      const summary = await importEvents({ store: app.store, settings: ruleSettingsOf(context) }, file, {
-        now: context.now,
-        onProgress: (line) => progress.update(line),
-      }).finally(() => progress.stop());
+      const summary = await importEvents(
+        { store: app.store, settings: ruleSettingsOf(context) },
+        file,
+        {
+          now: context.now,
+          onProgress: (line) => progress.update(line),
+        },
+      ).finally(() => progress.stop());
       if (options.json) context.print(JSON.stringify(summary, null, 2));
       else {
         context.print(
@@ -35,7 +41,9 @@ export const registerImport = (program: Command, context: CliContext) => {
       }
       for (const line of summary.rejected) context.warn(`line ${line.line}: ${line.error}`);
       if (summary.rejected.length > 0) {
-        throw new RuntimeFailure(`${summary.rejected.length} line${summary.rejected.length === 1 ? '' : 's'} of ${file} rejected`);
+        throw new RuntimeFailure(
+          `${summary.rejected.length} line${summary.rejected.length === 1 ? '' : 's'} of ${file} rejected`,
+        );
       }
     });
 };

@@ -1,6 +1,12 @@
 import type { CandidateView } from '../../functions/domain/event-fold';
 import type { CandidateRecord } from '../../functions/use-cases/ports';
-import { awsClients, connectTable, createLocalApp, type LocalApp, localClients } from '../local/local-app';
+import {
+  awsClients,
+  connectTable,
+  createLocalApp,
+  type LocalApp,
+  localClients,
+} from '../local/local-app';
 import { loadLocalSecrets } from '../local/local-secrets';
 import { type CliContext, localConfigOf, ruleSettingsOf } from './cli-context';
 import { RuntimeFailure, UsageError } from './cli-errors';
@@ -11,7 +17,11 @@ import { RuntimeFailure, UsageError } from './cli-errors';
  */
 export const openApp = async (
   context: CliContext,
-  options: { readonly target?: string; readonly readOnly?: boolean; readonly needsSecrets?: boolean } = {},
+  options: {
+    readonly target?: string;
+    readonly readOnly?: boolean;
+    readonly needsSecrets?: boolean;
+  } = {},
 ): Promise<LocalApp> => {
   const config = localConfigOf(context);
   const settings = ruleSettingsOf(context);
@@ -19,16 +29,23 @@ export const openApp = async (
     throw new UsageError(`--target must be "aws" or "local", got "${options.target}"`);
   }
   const onAws = options.target === 'aws';
-  if (onAws && !options.readOnly) throw new UsageError('--target aws is only for read-only commands (forecast, timeline, run --dry-run)');
+  if (onAws && !options.readOnly)
+    throw new UsageError(
+      '--target aws is only for read-only commands (forecast, timeline, run --dry-run)',
+    );
   const clients = onAws ? awsClients() : localClients(config);
   await connectTable(clients.dynamodb, config.tableName, {
-    label: onAws ? `table ${config.tableName} on AWS` : `${config.dynamodbEndpoint} (DYNAMODB_ENDPOINT)`,
+    label: onAws
+      ? `table ${config.tableName} on AWS`
+      : `${config.dynamodbEndpoint} (DYNAMODB_ENDPOINT)`,
     create: !onAws,
   });
   const secrets = options.needsSecrets
-    ? await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch((error: Error) => {
-        throw new RuntimeFailure(error.message);
-      })
+    ? await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch(
+        (error: Error) => {
+          throw new RuntimeFailure(error.message);
+        },
+      )
     : { webhookSecrets: [], unsubscribeSecrets: ['unused-by-read-only-commands'] };
   const app = createLocalApp({ config, settings, secrets, clients });
   return app;
@@ -46,7 +63,10 @@ export const viewOf = (record: CandidateRecord): CandidateView => ({
 });
 
 /** Every candidate in the store (or one), for read-only commands. Reads the whole table. */
-export const storedCandidates = async (app: LocalApp, candidateId?: string): Promise<CandidateView[]> => {
+export const storedCandidates = async (
+  app: LocalApp,
+  candidateId?: string,
+): Promise<CandidateView[]> => {
   const ids: string[] = [];
   if (candidateId !== undefined) {
     const resolved = await app.store.resolveCandidate(candidateId);
@@ -57,10 +77,13 @@ export const storedCandidates = async (app: LocalApp, candidateId?: string): Pro
   const views: CandidateView[] = [];
   for (const id of [...new Set(ids)]) {
     const record = await app.store.loadCandidate(id);
-    if (!record.erased && record.mergedInto === undefined && (record.profile || record.states.length > 0)) {
+    if (
+      !record.erased &&
+      record.mergedInto === undefined &&
+      (record.profile || record.states.length > 0)
+    ) {
       views.push(viewOf(record));
     }
   }
   return views;
 };
-

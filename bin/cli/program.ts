@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-errors';
 import type { CliContext } from './cli-context';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-errors';
 import { registerDev } from './dev-command';
 import { registerForecast } from './forecast-command';
 import { registerImport } from './import-command';
@@ -14,7 +14,9 @@ import { registerTimeline } from './timeline-command';
  */
 export const buildProgram = (context: CliContext): Command => {
   const program = new Command('reminders')
-    .description('cert-reminders: renewal, retake and expiry reminders for certification programmes')
+    .description(
+      'cert-reminders: renewal, retake and expiry reminders for certification programmes',
+    )
     .option('--verbose', 'print stack traces of failures')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
@@ -41,7 +43,8 @@ export const runCli = async (argv: readonly string[], context: CliContext): Prom
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+        return EXIT_OK;
       if (error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }

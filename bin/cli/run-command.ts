@@ -39,12 +39,16 @@ export const describeRun = (report: RunReport): string => {
   for (const email of report.emails) {
     const cc = email.cc.length > 0 ? ` (cc ${email.cc.join(', ')})` : '';
     lines.push(`  ${verb} to ${email.to.join(', ')}${cc}: ${email.subject}`);
-    for (const reminder of email.reminders) lines.push(`    - ${reminder.kind} ${reminder.credentialId} due ${reminder.dueOn}`);
+    for (const reminder of email.reminders)
+      lines.push(`    - ${reminder.kind} ${reminder.credentialId} due ${reminder.dueOn}`);
   }
   for (const skip of report.skipped) {
-    lines.push(`  skipped ${skip.kind} ${skip.credentialId} of ${skip.candidateId} due ${skip.dueOn}: ${skip.reason}`);
+    lines.push(
+      `  skipped ${skip.kind} ${skip.credentialId} of ${skip.candidateId} due ${skip.dueOn}: ${skip.reason}`,
+    );
   }
-  for (const failure of report.failed) lines.push(`  FAILED for ${failure.candidateId}: ${failure.error}`);
+  for (const failure of report.failed)
+    lines.push(`  FAILED for ${failure.candidateId}: ${failure.error}`);
   return lines.join('\n');
 };
 
@@ -53,19 +57,30 @@ const checkSes = async (endpoint: string) => {
   try {
     await fetch(new URL('/health-check', endpoint), { signal: AbortSignal.timeout(3000) });
   } catch {
-    throw new RuntimeFailure(`nothing answers at ${endpoint} (SES_ENDPOINT): start the local stack with \`npm start\``);
+    throw new RuntimeFailure(
+      `nothing answers at ${endpoint} (SES_ENDPOINT): start the local stack with \`npm start\``,
+    );
   }
 };
 
 export const registerRun = (program: Command, context: CliContext) => {
   program
     .command('run')
-    .description('Run the daily job once: email every reminder due by --now that was not emailed before.')
-    .option('--now <instant>', 'the run instant: ISO 8601 with offset, or a date meaning 13:00 UTC (default: now)', parseRunInstant)
+    .description(
+      'Run the daily job once: email every reminder due by --now that was not emailed before.',
+    )
+    .option(
+      '--now <instant>',
+      'the run instant: ISO 8601 with offset, or a date meaning 13:00 UTC (default: now)',
+      parseRunInstant,
+    )
     .option('--dry-run', 'show what would be sent; send and record nothing')
     .option('--target <where>', 'with --dry-run: read the deployed table with "aws"')
     .option('--json', 'print one JSON document')
-    .addHelpText('after', '\nExamples:\n  npm run reminders -- run --now 2027-11-29 --dry-run\n  npm run reminders -- run --now 2027-11-29T13:00:00Z --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run reminders -- run --now 2027-11-29 --dry-run\n  npm run reminders -- run --now 2027-11-29T13:00:00Z --json',
+    )
     .action(async (options: RunOptions) => {
       const app = await openApp(context, {
         ...(options.target ? { target: options.target } : {}),
@@ -73,9 +88,16 @@ export const registerRun = (program: Command, context: CliContext) => {
         needsSecrets: options.dryRun !== true,
       });
       if (!options.dryRun) await checkSes(localConfigOf(context).sesEndpoint);
-      const runAt = options.now ? parseInstant(options.now) : parseInstant(context.now().toISOString());
+      const runAt = options.now
+        ? parseInstant(options.now)
+        : parseInstant(context.now().toISOString());
       const report = await app.run(runAt, { dryRun: options.dryRun === true });
-      context.print(options.json ? JSON.stringify(runDocument(report), null, 2) : describeRun(report));
-      if (report.failed.length > 0) throw new RuntimeFailure(`${report.failed.length} email${report.failed.length === 1 ? '' : 's'} could not be sent`);
+      context.print(
+        options.json ? JSON.stringify(runDocument(report), null, 2) : describeRun(report),
+      );
+      if (report.failed.length > 0)
+        throw new RuntimeFailure(
+          `${report.failed.length} email${report.failed.length === 1 ? '' : 's'} could not be sent`,
+        );
     });
 };

@@ -21,21 +21,33 @@ export const signedCurl = (url: string, file: string, headers: Record<string, st
 export const registerSign = (program: Command, context: CliContext) => {
   program
     .command('sign')
-    .description('Sign an event file with the local webhook secret: print a curl command (valid 5 minutes), or --post it.')
+    .description(
+      'Sign an event file with the local webhook secret: print a curl command (valid 5 minutes), or --post it.',
+    )
     .argument('<file>', 'a JSON file holding one event')
     .option('--post', 'post it to the local API now and print the answer')
     .option('--id <webhookId>', 'the webhook-id to use (default: a new one)')
-    .addHelpText('after', '\nExamples:\n  npm run reminders -- sign examples/attempt.json --post\n  npm run reminders -- sign examples/attempt.json | sh')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run reminders -- sign examples/attempt.json --post\n  npm run reminders -- sign examples/attempt.json | sh',
+    )
     .action(async (file: string, options: { post?: boolean; id?: string }) => {
       const config = localConfigOf(context);
       const body = await readFile(file, 'utf8').catch(() => {
         throw new RuntimeFailure(`cannot read ${file}`);
       });
-      const secrets = await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch((error: Error) => {
-        throw new RuntimeFailure(error.message);
-      });
+      const secrets = await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch(
+        (error: Error) => {
+          throw new RuntimeFailure(error.message);
+        },
+      );
       const [secret] = secrets.webhookSecrets;
-      const headers = signWebhook(secret as string, options.id ?? `msg_${randomUUID()}`, context.now(), body);
+      const headers = signWebhook(
+        secret as string,
+        options.id ?? `msg_${randomUUID()}`,
+        context.now(),
+        body,
+      );
       const url = `${config.publicUrl}/v1/events`;
       if (!options.post) {
         context.print(signedCurl(url, file, { ...headers }));
@@ -50,7 +62,9 @@ export const registerSign = (program: Command, context: CliContext) => {
           signal: AbortSignal.timeout(30_000),
         });
       } catch {
-        throw new RuntimeFailure(`nothing answers at ${url}: start the local stack with \`npm start\``);
+        throw new RuntimeFailure(
+          `nothing answers at ${url}: start the local stack with \`npm start\``,
+        );
       }
       context.print(`${response.status} ${await response.text()}`);
       if (!response.ok) throw new RuntimeFailure(`the API answered ${response.status}`);

@@ -15,7 +15,10 @@ export const describeTimeline = (timeline: Timeline): string => {
     `  today ${timeline.today}`,
   ];
   for (const credential of timeline.credentials) {
-    lines.push('', `${credential.name} (${credential.credentialId}): ${credential.status.replace('_', ' ')}`);
+    lines.push(
+      '',
+      `${credential.name} (${credential.credentialId}): ${credential.status.replace('_', ' ')}`,
+    );
     const dates = [
       credential.passedOn && `passed ${credential.passedOn}`,
       credential.renewalOpensOn && `renewal opens ${credential.renewalOpensOn}`,
@@ -25,11 +28,14 @@ export const describeTimeline = (timeline: Timeline): string => {
     if (dates.length > 0) lines.push(`  ${dates.join(', ')}`);
     lines.push('  attempts:');
     for (const attempt of credential.attempts) {
-      lines.push(`    ${attempt.takenOn}  ${attempt.outcome.padEnd(4)}  ${attempt.attemptId}  (${attempt.takenAt})`);
+      lines.push(
+        `    ${attempt.takenOn}  ${attempt.outcome.padEnd(4)}  ${attempt.attemptId}  (${attempt.takenAt})`,
+      );
     }
     if (credential.upcoming.length > 0) {
       lines.push('  upcoming reminders:');
-      for (const reminder of credential.upcoming) lines.push(`    ${reminder.dueOn}  ${reminder.kind}  ${reminder.why}`);
+      for (const reminder of credential.upcoming)
+        lines.push(`    ${reminder.dueOn}  ${reminder.kind}  ${reminder.why}`);
     }
   }
   const { emailed, skipped, failed } = timeline.reminders;
@@ -39,7 +45,12 @@ export const describeTimeline = (timeline: Timeline): string => {
       formatTable(
         ['due on', 'credential', 'kind', 'outcome'],
         [
-          ...emailed.map((r) => [r.dueOn, r.credentialId, r.kind, `emailed ${r.messageId ?? ''}`.trim()]),
+          ...emailed.map((r) => [
+            r.dueOn,
+            r.credentialId,
+            r.kind,
+            `emailed ${r.messageId ?? ''}`.trim(),
+          ]),
           ...skipped.map((r) => [r.dueOn, r.credentialId, r.kind, `skipped: ${r.reason ?? ''}`]),
           ...failed.map((r) => [r.dueOn, r.credentialId, r.kind, 'failed']),
         ],
@@ -54,18 +65,25 @@ export const describeTimeline = (timeline: Timeline): string => {
 export const registerTimeline = (program: Command, context: CliContext) => {
   program
     .command('timeline')
-    .description("One candidate's profile, each credential's state and dates, attempts, and reminders emailed and upcoming.")
+    .description(
+      "One candidate's profile, each credential's state and dates, attempts, and reminders emailed and upcoming.",
+    )
     .argument('<candidateId>', 'the candidate (a merged-away id leads to the surviving account)')
     .option('--target <where>', 'read the deployed table with "aws"')
     .option('--json', 'print one JSON document')
     .action(async (candidateId: string, options: { json?: boolean; target?: string }) => {
-      const app = await openApp(context, { readOnly: true, ...(options.target ? { target: options.target } : {}) });
+      const app = await openApp(context, {
+        readOnly: true,
+        ...(options.target ? { target: options.target } : {}),
+      });
       const resolved = await app.store.resolveCandidate(candidateId);
       if (resolved.erased) throw new RuntimeFailure(`candidate ${candidateId} was erased`);
       const record = await app.store.loadCandidate(resolved.candidateId);
-      if (!record.profile && record.states.length === 0) throw new RuntimeFailure(`no candidate ${candidateId} in the store`);
+      if (!record.profile && record.states.length === 0)
+        throw new RuntimeFailure(`no candidate ${candidateId} in the store`);
       const timeline = buildTimeline(record, ruleSettingsOf(context), context.now());
-      const document = resolved.candidateId === candidateId ? timeline : { ...timeline, requestedId: candidateId };
+      const document =
+        resolved.candidateId === candidateId ? timeline : { ...timeline, requestedId: candidateId };
       context.print(options.json ? JSON.stringify(document, null, 2) : describeTimeline(timeline));
     });
 };

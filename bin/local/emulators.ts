@@ -41,7 +41,12 @@ export const startDynamoEmulator = async (options: {
     path = join(options.dataDir, 'dynamodb');
     await mkdir(path, { recursive: true });
   }
-  const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
+  const server = dynalite({
+    ...(path ? { path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  }) as Server;
   await listen(server, options.port, host);
   const port = (server.address() as { port: number }).port;
   return { url: `http://${host}:${port}`, port, stop: () => close(server) };
@@ -53,10 +58,14 @@ export const startDynamoEmulator = async (options: {
  * @example
  * const ses = await startSesEmulator({ port: 8005 });
  */
-export const startSesEmulator = async (options: { readonly port: number; readonly host?: string }): Promise<RunningEmulator> => {
+export const startSesEmulator = async (options: {
+  readonly port: number;
+  readonly host?: string;
+}): Promise<RunningEmulator> => {
   const host = options.host ?? '127.0.0.1';
   // A CommonJS module: under Node's ESM interop its function sits on `default.default`.
-  const start = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
+  const start = ((sesModule as unknown as { default?: typeof sesModule }).default ??
+    sesModule) as typeof sesModule;
   const server = await start({ host, port: options.port });
   const port = (server.address() as { port: number }).port;
   return { url: `http://${host}:${port}`, port, stop: () => close(server) };

@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http-response';
 
 /** Reads at most `limit` bytes; beyond that the rest is drained and `truncated` set. */
-const readBody = (request: IncomingMessage, limit: number): Promise<{ body: Buffer; truncated: boolean }> =>
+const readBody = (
+  request: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer; truncated: boolean }> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -28,7 +31,8 @@ export const toHttpEvent = async (request: IncomingMessage, limit: number): Prom
   const sent = truncated ? Buffer.concat([body, Buffer.alloc(limit + 1 - body.length)]) : body;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined)
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const queryStringParameters = Object.fromEntries(url.searchParams);
   const now = new Date();
@@ -57,7 +61,9 @@ export const toHttpEvent = async (request: IncomingMessage, limit: number): Prom
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(sent.length > 0 ? { body: sent.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+    ...(sent.length > 0
+      ? { body: sent.toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
   };
 };
 

@@ -6,11 +6,16 @@ import { ensureTable } from '../../functions/adapters/dynamodb/create-table';
 import { createDynamoStore } from '../../functions/adapters/dynamodb/dynamo-store';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { createInProcessQueue } from '../../functions/adapters/in-process-queue';
-import { classifySesError, createRateLimiter, createSesMailer, withRateLimit } from '../../functions/adapters/ses-mailer';
+import {
+  classifySesError,
+  createRateLimiter,
+  createSesMailer,
+  withRateLimit,
+} from '../../functions/adapters/ses-mailer';
 import { formatInstant } from '../../functions/domain/calendar';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http-response';
-import { makeIngest, MAX_BODY_BYTES } from '../../functions/handlers/ingest';
+import { MAX_BODY_BYTES, makeIngest } from '../../functions/handlers/ingest';
 import { documentClientFor } from '../../functions/handlers/lambda-runtime';
 import { makePlanner } from '../../functions/handlers/planner';
 import { makeSender } from '../../functions/handlers/sender';
@@ -53,7 +58,9 @@ export const awsClients = () => ({ dynamodb: new DynamoDBClient({}), ses: new SE
 
 const isConnectionFailure = (error: unknown) => {
   const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''} ${String((error as { code?: string })?.code ?? '')}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|TimeoutError|socket hang up/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|TimeoutError|socket hang up/i.test(
+    text,
+  );
 };
 
 /**
@@ -70,7 +77,9 @@ export const connectTable = async (
     else await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (isConnectionFailure(error)) {
-      throw new RuntimeFailure(`nothing answers at ${where.label}: start the local stack with \`npm start\` or set DYNAMODB_ENDPOINT`);
+      throw new RuntimeFailure(
+        `nothing answers at ${where.label}: start the local stack with \`npm start\` or set DYNAMODB_ENDPOINT`,
+      );
     }
     if ((error as Error).name === 'ResourceNotFoundException') {
       throw new RuntimeFailure(`table ${tableName} does not exist at ${where.label}`);
@@ -112,9 +121,19 @@ export const createLocalApp = (options: LocalAppOptions) => {
     documentClient: documentClientFor(clients.dynamodb),
     tableName: config.tableName,
   });
-  const ingest = makeIngest({ store, settings, webhookSecrets: async () => secrets.webhookSecrets });
-  const unsubscribe = makeUnsubscribe({ store, unsubscribeSecrets: async () => secrets.unsubscribeSecrets });
-  const mailer = withRateLimit(createSesMailer({ client: clients.ses }), createRateLimiter(config.sesMaxSendRate));
+  const ingest = makeIngest({
+    store,
+    settings,
+    webhookSecrets: async () => secrets.webhookSecrets,
+  });
+  const unsubscribe = makeUnsubscribe({
+    store,
+    unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
+  });
+  const mailer = withRateLimit(
+    createSesMailer({ client: clients.ses }),
+    createRateLimiter(config.sesMaxSendRate),
+  );
 
   const route = (event: HttpEvent): Promise<HttpResult> | undefined => {
     const path = event.rawPath.replace(/\/+$/, '');
@@ -123,7 +142,10 @@ export const createLocalApp = (options: LocalAppOptions) => {
     return undefined;
   };
 
-  const run = async (runAt: Temporal.Instant, runOptions: { readonly dryRun?: boolean } = {}): Promise<RunReport> => {
+  const run = async (
+    runAt: Temporal.Instant,
+    runOptions: { readonly dryRun?: boolean } = {},
+  ): Promise<RunReport> => {
     const reports: CandidateRunReport[] = [];
     const deadLettered: SendRequest[] = [];
     const sender = makeSender({
@@ -136,9 +158,14 @@ export const createLocalApp = (options: LocalAppOptions) => {
       unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
       onReport: (report) => reports.push(report),
     });
-    const queue = createInProcessQueue(sender, { onDeadLetter: (request) => deadLettered.push(request) });
+    const queue = createInProcessQueue(sender, {
+      onDeadLetter: (request) => deadLettered.push(request),
+    });
     const planner = makePlanner({ store, settings, queue, shards: TABLE_DESIGN.dueShards });
-    const summary = await planner({ runAt: formatInstant(runAt), ...(runOptions.dryRun ? { dryRun: true } : {}) });
+    const summary = await planner({
+      runAt: formatInstant(runAt),
+      ...(runOptions.dryRun ? { dryRun: true } : {}),
+    });
     const byCandidate = (a: { candidateId: string }, b: { candidateId: string }) =>
       a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0;
     return {
@@ -147,8 +174,13 @@ export const createLocalApp = (options: LocalAppOptions) => {
       emails: reports.flatMap((report) => (report.email ? [report.email] : [])).sort(byCandidate),
       skipped: reports.flatMap((report) => report.skipped).sort(byCandidate),
       failed: [
-        ...reports.flatMap((report) => (report.failure ? [{ candidateId: report.candidateId, error: report.failure }] : [])),
-        ...deadLettered.map((request) => ({ candidateId: request.candidateId, error: 'SES kept failing; will retry on the next run' })),
+        ...reports.flatMap((report) =>
+          report.failure ? [{ candidateId: report.candidateId, error: report.failure }] : [],
+        ),
+        ...deadLettered.map((request) => ({
+          candidateId: request.candidateId,
+          error: 'SES kept failing; will retry on the next run',
+        })),
       ],
       dueReminders: summary.dueReminders,
     };

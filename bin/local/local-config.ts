@@ -31,14 +31,21 @@ const schema = z.object({
   DYNAMODB_PORT: port('DYNAMODB_PORT', 8000),
   SES_PORT: port('SES_PORT', 8005),
   DATA_DIR: z.string().default('.data'),
-  TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'TABLE_NAME must be a valid DynamoDB table name').default('cert-reminders'),
+  TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'TABLE_NAME must be a valid DynamoDB table name')
+    .default('cert-reminders'),
   EMAIL_FROM: z.string().min(3).default('Certification Reminders <reminders@example.com>'),
   PUBLIC_URL: z.url('PUBLIC_URL must be a URL').optional(),
   SCHEDULE: z.string().default('0 13 * * *'),
   SES_MAX_SEND_RATE: z
     .string()
     .transform(Number)
-    .pipe(z.number({ error: 'SES_MAX_SEND_RATE must be a number' }).positive('SES_MAX_SEND_RATE must be above 0'))
+    .pipe(
+      z
+        .number({ error: 'SES_MAX_SEND_RATE must be a number' })
+        .positive('SES_MAX_SEND_RATE must be above 0'),
+    )
     .default(10),
   DYNAMODB_ENDPOINT: z.url('DYNAMODB_ENDPOINT must be a URL').optional(),
   SES_ENDPOINT: z.url('SES_ENDPOINT must be a URL').optional(),
@@ -53,7 +60,9 @@ const schema = z.object({
  * localConfigFromEnv({ PORT: '3100' }).publicUrl; // 'http://127.0.0.1:3100'
  */
 export const localConfigFromEnv = (env: Record<string, string | undefined>): LocalConfig => {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;

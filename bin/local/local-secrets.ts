@@ -53,7 +53,14 @@ export const loadLocalSecrets = async (
   const webhook = env.WEBHOOK_SECRET || stored.webhookSecret;
   const unsubscribe = env.UNSUBSCRIBE_SECRET || stored.unsubscribeSecret;
   if (!webhook || !unsubscribe) {
-    throw new Error(`no secrets in ${file}: start the local stack once with \`npm start\`, or set WEBHOOK_SECRET and UNSUBSCRIBE_SECRET`);
+    throw new Error(
+      `no secrets in ${file}: start the local stack once with \`npm start\`, or set WEBHOOK_SECRET and UNSUBSCRIBE_SECRET`,
+    );
   }
-  return { webhookSecrets: parseWebhookSecrets(webhook), unsubscribeSecrets: list(unsubscribe), generated, file };
+  return {
+    webhookSecrets: parseWebhookSecrets(webhook),
+    unsubscribeSecrets: list(unsubscribe),
+    generated,
+    file,
+  };
 };

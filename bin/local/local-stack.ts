@@ -10,7 +10,13 @@ import { documentClientFor } from '../../functions/handlers/lambda-runtime';
 import { demoEvents } from './demo-events';
 import { type RunningEmulator, startDynamoEmulator, startSesEmulator } from './emulators';
 import { startHttpGateway } from './http-gateway';
-import { createLocalApp, type LocalApp, localClients, MAX_BODY_BYTES, type RunReport } from './local-app';
+import {
+  createLocalApp,
+  type LocalApp,
+  localClients,
+  MAX_BODY_BYTES,
+  type RunReport,
+} from './local-app';
 import type { LocalConfig } from './local-config';
 import { type LocalSecrets, loadLocalSecrets } from './local-secrets';
 
@@ -55,20 +61,33 @@ export const startLocalStack = async (
   };
   try {
     const secrets = await loadLocalSecrets(config.dataDir, env);
-    const dynamodb = await startDynamoEmulator({ port: config.dynamodbPort, dataDir: config.dataDir });
+    const dynamodb = await startDynamoEmulator({
+      port: config.dynamodbPort,
+      dataDir: config.dataDir,
+    });
     started.push(dynamodb);
     const ses = await startSesEmulator({ port: config.sesPort });
     started.push(ses);
-    const clients = localClients({ ...config, dynamodbEndpoint: dynamodb.url, sesEndpoint: ses.url });
+    const clients = localClients({
+      ...config,
+      dynamodbEndpoint: dynamodb.url,
+      sesEndpoint: ses.url,
+    });
     await ensureTable(clients.dynamodb, config.tableName);
     const app = createLocalApp({ config, settings, secrets, clients });
-    const server = await startHttpGateway({ port: config.port, bodyLimit: MAX_BODY_BYTES, route: app.route });
+    const server = await startHttpGateway({
+      port: config.port,
+      bodyLimit: MAX_BODY_BYTES,
+      route: app.route,
+    });
     started.push({ stop: () => closeServer(server) });
     const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
     let running: Promise<RunReport> | undefined;
     const run = (at?: Temporal.Instant) => {
-      const next = (running ?? Promise.resolve()).catch(() => {}).then(() => app.run(at ?? Temporal.Now.instant()));
+      const next = (running ?? Promise.resolve())
+        .catch(() => {})
+        .then(() => app.run(at ?? Temporal.Now.instant()));
       running = next;
       return next;
     };
@@ -79,7 +98,9 @@ export const startLocalStack = async (
       secrets,
       urls: { api, inbox: ses.url, dynamodb: dynamodb.url },
       async isEmpty() {
-        const page = await documentClientFor(clients.dynamodb).send(new ScanCommand({ TableName: config.tableName, Limit: 1 }));
+        const page = await documentClientFor(clients.dynamodb).send(
+          new ScanCommand({ TableName: config.tableName, Limit: 1 }),
+        );
         return (page.Items ?? []).length === 0;
       },
       async loadDemo() {
@@ -87,13 +108,21 @@ export const startLocalStack = async (
         const events = demoEvents(today);
         for (const [index, event] of events.entries()) {
           const body = JSON.stringify(event);
-          const headers = signWebhook(secrets.webhookSecrets[0] as string, `demo-${today}-${index}`, new Date(), body);
+          const headers = signWebhook(
+            secrets.webhookSecrets[0] as string,
+            `demo-${today}-${index}`,
+            new Date(),
+            body,
+          );
           const response = await fetch(`${api}/v1/events`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...headers },
             body,
           });
-          if (response.status !== 202) throw new Error(`demo event ${index} was refused: ${response.status} ${await response.text()}`);
+          if (response.status !== 202)
+            throw new Error(
+              `demo event ${index} was refused: ${response.status} ${await response.text()}`,
+            );
         }
         return events.length;
       },

@@ -81,8 +81,11 @@ export const csvRowToEvent = (fields: readonly string[]): unknown | string => {
   if (fields.length !== CSV_COLUMNS.length) {
     return `expected ${CSV_COLUMNS.length} columns (${CSV_COLUMNS.join(',')}), found ${fields.length}`;
   }
-  const row = Object.fromEntries(CSV_COLUMNS.map((column, index) => [column, (fields[index] ?? '').trim()]));
-  const optional = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+  const row = Object.fromEntries(
+    CSV_COLUMNS.map((column, index) => [column, (fields[index] ?? '').trim()]),
+  );
+  const optional = (value: string | undefined) =>
+    value === undefined || value === '' ? undefined : value;
   return {
     type: 'attempt.recorded',
     timestamp: row.takenAt,
@@ -120,7 +123,10 @@ export async function* readEventFile(path: string): AsyncGenerator<FileRecord> {
   }
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new Error(`no such file: ${path}`);
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
   let line = 0;
   for await (const raw of lines) {
     line += 1;

@@ -46,18 +46,30 @@ export const createInProcessQueue = (
   let sequence = 0;
   return {
     async enqueue(requests) {
-      let pending = requests.map((request) => ({ id: `local-${(sequence += 1)}`, request, receives: 0 }));
+      let pending = requests.map((request) => ({
+        id: `local-${++sequence}`,
+        request,
+        receives: 0,
+      }));
       while (pending.length > 0) {
         const failed: typeof pending = [];
         for (let start = 0; start < pending.length; start += batchSize) {
-          const batch = pending.slice(start, start + batchSize).map((message) => ({ ...message, receives: message.receives + 1 }));
-          const response = await handler({ Records: batch.map((m) => recordOf(m.request, m.id, m.receives)) });
-          const failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+          const batch = pending
+            .slice(start, start + batchSize)
+            .map((message) => ({ ...message, receives: message.receives + 1 }));
+          const response = await handler({
+            Records: batch.map((m) => recordOf(m.request, m.id, m.receives)),
+          });
+          const failedIds = new Set(
+            response.batchItemFailures.map((failure) => failure.itemIdentifier),
+          );
           failed.push(...batch.filter((message) => failedIds.has(message.id)));
         }
         pending = failed.filter((message) => message.receives < maxReceives);
-        for (const message of failed.filter((m) => m.receives >= maxReceives)) options.onDeadLetter?.(message.request);
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 200));
+        for (const message of failed.filter((m) => m.receives >= maxReceives))
+          options.onDeadLetter?.(message.request);
+        if (pending.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 200));
       }
     },
   };

@@ -9,7 +9,13 @@ import type { SendQueue, SendRequest } from '../use-cases/plan-run';
  * @example
  * const queue = createSqsSendQueue({ client: new SQSClient({}), queueUrl });
  */
-export const createSqsSendQueue = ({ client, queueUrl }: { client: SQSClient; queueUrl: string }): SendQueue => ({
+export const createSqsSendQueue = ({
+  client,
+  queueUrl,
+}: {
+  client: SQSClient;
+  queueUrl: string;
+}): SendQueue => ({
   async enqueue(requests: readonly SendRequest[]) {
     for (let start = 0; start < requests.length; start += 10) {
       let entries = requests.slice(start, start + 10).map((request, index) => ({
@@ -18,10 +24,13 @@ export const createSqsSendQueue = ({ client, queueUrl }: { client: SQSClient; qu
       }));
       for (let round = 0; entries.length > 0; round += 1) {
         if (round === 5) throw new Error(`SQS refused ${entries.length} messages five times`);
-        const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+        const result = await client.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+        );
         const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
         entries = entries.filter((entry) => failed.has(entry.Id));
-        if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** round));
+        if (entries.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** round));
       }
     }
   },

@@ -11,7 +11,8 @@ export const parseWebhookSecrets = (value: string): string[] => {
     .split(',')
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
-  if (secrets.length === 0) throw new Error('WEBHOOK_SECRET is empty: it must hold one or more whsec_ secrets');
+  if (secrets.length === 0)
+    throw new Error('WEBHOOK_SECRET is empty: it must hold one or more whsec_ secrets');
   for (const secret of secrets) {
     if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
       throw new Error('WEBHOOK_SECRET must hold whsec_<base64> secrets, comma-separated');
@@ -49,7 +50,11 @@ export const verifyWebhook = (
   let reason = 'no signature matches';
   for (const secret of secrets) {
     try {
-      new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }, { jsonParse: false });
+      new Webhook(secret).verify(
+        body,
+        { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+        { jsonParse: false },
+      );
       return undefined;
     } catch (error) {
       const message = (error as Error).message;

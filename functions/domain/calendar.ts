@@ -80,7 +80,8 @@ export const compareDates = (a: LocalDate, b: LocalDate): number =>
   Temporal.PlainDate.compare(Temporal.PlainDate.from(a), Temporal.PlainDate.from(b));
 
 /** The later of two local dates. */
-export const laterDate = (a: LocalDate, b: LocalDate): LocalDate => (compareDates(a, b) >= 0 ? a : b);
+export const laterDate = (a: LocalDate, b: LocalDate): LocalDate =>
+  compareDates(a, b) >= 0 ? a : b;
 
 /**
  * The instant at which a date "begins" for sending: 00:00 of `date` in `timeZone` plus
@@ -90,11 +91,12 @@ export const laterDate = (a: LocalDate, b: LocalDate): LocalDate => (compareDate
  * @example
  * dueInstantOf('2027-11-29', 'America/New_York', 0); // '2027-11-29T05:00:00Z'
  */
-export const dueInstantOf = (date: LocalDate, timeZone: string, sendHour: number): Temporal.Instant =>
-  Temporal.PlainDate.from(date)
-    .toZonedDateTime({ timeZone })
-    .add({ hours: sendHour })
-    .toInstant();
+export const dueInstantOf = (
+  date: LocalDate,
+  timeZone: string,
+  sendHour: number,
+): Temporal.Instant =>
+  Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).add({ hours: sendHour }).toInstant();
 
 /** Whether `value` is a real `YYYY-MM-DD` calendar date. */
 export const isCalendarDate = (value: string): boolean => {

@@ -1,7 +1,13 @@
-import { type CandidateProfile, mergeWrites, type ProfileWrites, profileFromWrites, profileWritesOf } from './candidate-profile';
+import { parseInstant } from './calendar';
+import {
+  type CandidateProfile,
+  mergeWrites,
+  type ProfileWrites,
+  profileFromWrites,
+  profileWritesOf,
+} from './candidate-profile';
 import { type AttemptRecorded, attemptFingerprint, type CertificationEvent } from './event-schemas';
 import type { Attempt } from './reminder-rules';
-import { parseInstant } from './calendar';
 
 /** What folding one event did. */
 export type FoldOutcome = 'imported' | 'duplicate' | 'conflict';
@@ -55,7 +61,8 @@ export const createEventFold = () => {
   const aliases = new Map<string, string>();
   const erased = new Set<string>();
 
-  const nameKey = (candidateId: string, credentialId: string) => `${candidateId}\u0000${credentialId}`;
+  const nameKey = (candidateId: string, credentialId: string) =>
+    `${candidateId}\u0000${credentialId}`;
 
   const applyAttempt = (event: AttemptRecorded): FoldOutcome => {
     const { attemptId, candidate, credential, outcome, takenAt } = event.data;
@@ -131,7 +138,10 @@ export const createEventFold = () => {
       const root = canonical(stored.candidateId);
       if (erasedRoots.has(root)) continue;
       const credentials = byCandidate.get(root) ?? new Map<string, Attempt[]>();
-      credentials.set(stored.credentialId, [...(credentials.get(stored.credentialId) ?? []), stored.attempt]);
+      credentials.set(stored.credentialId, [
+        ...(credentials.get(stored.credentialId) ?? []),
+        stored.attempt,
+      ]);
       byCandidate.set(root, credentials);
     }
 
@@ -149,17 +159,22 @@ export const createEventFold = () => {
           name: credentialNameOf(ids, credentialId),
           attempts: list,
         }))
-        .sort((a, b) => (a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0));
+        .sort((a, b) =>
+          a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0,
+        );
       views.push({ candidateId: root, profile: profileFromWrites(root, writes), credentials });
     }
-    return views.sort((a, b) => (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0));
+    return views.sort((a, b) =>
+      a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0,
+    );
   };
 
   const credentialNameOf = (ids: readonly string[], credentialId: string): string => {
     let best: NameWrite | undefined;
     for (const id of ids) {
       const name = credentialNames.get(nameKey(id, credentialId));
-      if (name && (!best || name.at > best.at || (name.at === best.at && name.value > best.value))) best = name;
+      if (name && (!best || name.at > best.at || (name.at === best.at && name.value > best.value)))
+        best = name;
     }
     return best?.value ?? credentialId;
   };

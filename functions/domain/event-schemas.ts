@@ -8,10 +8,12 @@ import { isKnownTimeZone, parseInstant } from './calendar';
 
 const ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
 // Deliberately simple and strict: one @, no spaces or angle brackets, a dotted domain.
-const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_PATTERN =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const ISO_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const EARLIEST_ATTEMPT = parseInstant('2000-01-01T00:00:00Z');
 const ALLOWED_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -95,7 +97,10 @@ const makeAttemptRecorded = (now: () => Date) =>
         if (epoch < EARLIEST_ATTEMPT.epochMilliseconds) {
           context.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
         } else if (epoch > now().getTime() + ALLOWED_CLOCK_SKEW_MS) {
-          context.addIssue({ code: 'custom', message: 'must not be more than 5 minutes in the future' });
+          context.addIssue({
+            code: 'custom',
+            message: 'must not be more than 5 minutes in the future',
+          });
         }
       }),
     }),
@@ -131,7 +136,12 @@ const accountMerged = z.object({
     }),
 });
 
-const EVENT_TYPES = ['attempt.recorded', 'candidate.updated', 'candidate.erased', 'account.merged'] as const;
+const EVENT_TYPES = [
+  'attempt.recorded',
+  'candidate.updated',
+  'candidate.erased',
+  'account.merged',
+] as const;
 
 /**
  * Builds the event schema. `now` is the clock used for the "not more than 5 minutes in the future"
@@ -147,9 +157,7 @@ export const makeEventSchema = (now: () => Date) =>
     [makeAttemptRecorded(now), candidateUpdated, candidateErased, accountMerged],
     {
       error: (issue) =>
-        issue.code === 'invalid_union'
-          ? `must be one of ${EVENT_TYPES.join(', ')}`
-          : undefined,
+        issue.code === 'invalid_union' ? `must be one of ${EVENT_TYPES.join(', ')}` : undefined,
     },
   );
 

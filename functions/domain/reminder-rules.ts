@@ -103,7 +103,8 @@ const byTakenAt = (a: DatedAttempt, b: DatedAttempt): number => {
  */
 export const dateAttempts = (attempts: readonly Attempt[], timeZone: string): DatedAttempt[] => {
   const unique = new Map<string, Attempt>();
-  for (const attempt of attempts) if (!unique.has(attempt.attemptId)) unique.set(attempt.attemptId, attempt);
+  for (const attempt of attempts)
+    if (!unique.has(attempt.attemptId)) unique.set(attempt.attemptId, attempt);
   return [...unique.values()]
     .map((attempt) => {
       const instant = parseInstant(attempt.takenAt);
@@ -199,10 +200,7 @@ export interface CredentialHistory {
  * ).map((reminder) => `${reminder.kind} ${reminder.dueOn}`);
  * // ['renewal_window_open 2027-11-28', 'expiring_soon 2028-01-29', 'expired 2028-02-28']
  */
-export const deriveReminders = (
-  history: CredentialHistory,
-  settings: RuleSettings,
-): Reminder[] => {
+export const deriveReminders = (history: CredentialHistory, settings: RuleSettings): Reminder[] => {
   const { candidateId, credentialId, timeZone } = history;
   const attempts = dateAttempts(history.attempts, timeZone);
   const reminders: Reminder[] = [];
@@ -247,7 +245,13 @@ export const deriveReminders = (
       const { expiresOn, renewalOpensOn } = passDates(passedOn);
       const dates = { passedOn, renewalOpensOn, expiresOn };
       const passed = `passed on ${passedOn} ${zoneNote}`;
-      add(index, 'renewal_window_open', renewalOpensOn, dates, `${passed}; renewal opens 9 months later`);
+      add(
+        index,
+        'renewal_window_open',
+        renewalOpensOn,
+        dates,
+        `${passed}; renewal opens 9 months later`,
+      );
       for (const days of settings.expiryWarningDays) {
         add(
           index,
@@ -258,7 +262,13 @@ export const deriveReminders = (
           days,
         );
       }
-      add(index, 'expired', expiresOn, dates, `${passed}; valid for 12 months, expires on ${expiresOn}`);
+      add(
+        index,
+        'expired',
+        expiresOn,
+        dates,
+        `${passed}; valid for 12 months, expires on ${expiresOn}`,
+      );
       return;
     }
     const failedOn = attempt.localDate;
@@ -315,7 +325,9 @@ export const credentialStatusOn = (
   timeZone: string,
   on: LocalDate,
 ): CredentialStatus => {
-  const taken = dateAttempts(attempts, timeZone).filter((attempt) => compareDates(attempt.localDate, on) <= 0);
+  const taken = dateAttempts(attempts, timeZone).filter(
+    (attempt) => compareDates(attempt.localDate, on) <= 0,
+  );
   const latest = taken.at(-1);
   const latestPassIndex = taken.findLastIndex((attempt) => attempt.outcome === 'pass');
   const latestPass = taken[latestPassIndex];

@@ -26,7 +26,13 @@ const integerText = (name: string, min: number, max: number) =>
     .trim()
     .regex(/^\d+$/, `${name} must be a whole number`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `${name} must be at least ${min}`)
+        .max(max, `${name} must be at most ${max}`),
+    );
 
 const settingsFromEnvironment = z.object({
   DEFAULT_TIME_ZONE: z
@@ -39,11 +45,7 @@ const settingsFromEnvironment = z.object({
     .string()
     .trim()
     .transform((text) => (text === '' ? [] : text.split(',').map((part) => part.trim())))
-    .pipe(
-      z.array(
-        integerText('each EXPIRY_WARNING_DAYS value', 1, 364),
-      ),
-    )
+    .pipe(z.array(integerText('each EXPIRY_WARNING_DAYS value', 1, 364)))
     .transform((days) => [...new Set(days)].sort((a, b) => b - a))
     .default([30]),
   MAX_LATENESS_DAYS: integerText('MAX_LATENESS_DAYS', 0, 365).default(14),

@@ -2,7 +2,13 @@ import { Temporal } from 'temporal-polyfill';
 import { parseInstant } from './calendar';
 import type { CandidateProfile } from './candidate-profile';
 import type { CredentialAttempts } from './event-fold';
-import { type Attempt, dateAttempts, deriveReminders, type Reminder, type ReminderKind } from './reminder-rules';
+import {
+  type Attempt,
+  dateAttempts,
+  deriveReminders,
+  type Reminder,
+  type ReminderKind,
+} from './reminder-rules';
 import type { RuleSettings } from './rule-settings';
 
 /** Why a run did not email a due reminder (SPEC §5 `skipped[].reason`). */
@@ -49,14 +55,21 @@ const settles = (entry: LedgerEntry, reminder: Reminder, runAt: Temporal.Instant
       entry.daysBefore === reminder.daysBefore);
   if (!sameReminder) return false;
   if (entry.status !== 'claimed') return true;
-  return entry.leaseUntil !== undefined && Temporal.Instant.compare(parseInstant(entry.leaseUntil), runAt) > 0;
+  return (
+    entry.leaseUntil !== undefined &&
+    Temporal.Instant.compare(parseInstant(entry.leaseUntil), runAt) > 0
+  );
 };
 
 /**
  * Whether attempts known at the run make a due reminder pointless: a later attempt for retake and
  * renewal reminders, a later pass for the expiry ones.
  */
-const isSuperseded = (reminder: Reminder, attempts: readonly Attempt[], timeZone: string): boolean => {
+const isSuperseded = (
+  reminder: Reminder,
+  attempts: readonly Attempt[],
+  timeZone: string,
+): boolean => {
   const dated = dateAttempts(attempts, timeZone);
   const anchorIndex = dated.findIndex((attempt) => attempt.attemptId === reminder.anchorAttemptId);
   const later = dated.slice(anchorIndex + 1);
@@ -94,7 +107,12 @@ export const decideRun = (
       (attempt) => parseInstant(attempt.takenAt).epochMilliseconds <= runEpoch,
     );
     const due = deriveReminders(
-      { candidateId: candidate.profile.candidateId, credentialId: credential.credentialId, attempts: known, timeZone },
+      {
+        candidateId: candidate.profile.candidateId,
+        credentialId: credential.credentialId,
+        attempts: known,
+        timeZone,
+      },
       settings,
     ).filter(
       (reminder) =>

@@ -5,15 +5,27 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 
-export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  },
   body: JSON.stringify(body),
 });
 
 /** SPEC §3 error body: `{"error": <code>, "message": …}` plus any details. */
-export const problem = (statusCode: number, error: string, message: string, extra: Record<string, unknown> = {}) =>
-  json(statusCode, { error, message, ...extra });
+export const problem = (
+  statusCode: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) => json(statusCode, { error, message, ...extra });
 
 export const methodNotAllowed = (allowed: readonly string[]) =>
   json(
@@ -44,9 +56,12 @@ export const methodOf = (event: HttpEvent) => event.requestContext.http.method.t
 /** Header lookup that ignores case. */
 export const headerOf = (event: HttpEvent, name: string): string | undefined => {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value;
   return undefined;
 };
 
 export const lowerCaseHeaders = (event: HttpEvent): Record<string, string | undefined> =>
-  Object.fromEntries(Object.entries(event.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+  Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+  );

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
 import { createEventValidator } from '../domain/event-schemas';
 import type { RuleSettings } from '../domain/rule-settings';
-import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
 import type { CertificationStore } from '../use-cases/ports';
 import { recordEvent } from '../use-cases/record-event';
 import {
@@ -60,7 +60,11 @@ export const makeIngest = (deps: IngestDeps) => {
       return problem(415, 'unsupported_media_type', 'send the event as application/json');
     }
     const body = bodyText(event);
-    const signatureProblem = verifyWebhook(await deps.webhookSecrets(), body, lowerCaseHeaders(event));
+    const signatureProblem = verifyWebhook(
+      await deps.webhookSecrets(),
+      body,
+      lowerCaseHeaders(event),
+    );
     if (signatureProblem !== undefined) return problem(401, 'invalid_signature', signatureProblem);
     const id = headerOf(event, 'webhook-id') as string;
     if (await deps.store.isWebhookSeen(id, now())) return json(202, { status: 'duplicate', id });
@@ -72,7 +76,9 @@ export const makeIngest = (deps: IngestDeps) => {
     }
     const validation = validate(parsed);
     if (!validation.ok) {
-      return problem(400, 'invalid_payload', 'the event does not match the schema', { issues: validation.issues });
+      return problem(400, 'invalid_payload', 'the event does not match the schema', {
+        issues: validation.issues,
+      });
     }
     const outcome = await recordEvent(deps, validation.event);
     if (outcome === 'conflict') {
@@ -92,7 +98,10 @@ export const makeIngest = (deps: IngestDeps) => {
   return async (event: HttpEvent): Promise<HttpResult> => {
     const path = event.rawPath.replace(/\/+$/, '') || '/';
     const method = methodOf(event);
-    if (path === '/v1/health') return method === 'GET' || method === 'HEAD' ? json(200, { status: 'ok' }) : methodNotAllowed(['GET']);
+    if (path === '/v1/health')
+      return method === 'GET' || method === 'HEAD'
+        ? json(200, { status: 'ok' })
+        : methodNotAllowed(['GET']);
     if (path !== '/v1/events') return notFound();
     if (method !== 'POST') return methodNotAllowed(['POST']);
     try {
@@ -108,6 +117,11 @@ export const makeIngest = (deps: IngestDeps) => {
 export const handler = middy(
   lazily(async () => {
     const secrets = async () => parseWebhookSecrets(await secretFromEnv('WEBHOOK_SECRET'));
-    return makeIngest({ store: storeFromEnv(), settings: settingsFromEnv(), webhookSecrets: secrets, log: logger });
+    return makeIngest({
+      store: storeFromEnv(),
+      settings: settingsFromEnv(),
+      webhookSecrets: secrets,
+      log: logger,
+    });
   }),
 ).use(injectLambdaContext(logger));

@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { type RuleSettings, ruleSettingsFromEnv } from '../domain/rule-settings';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoStore } from '../adapters/dynamodb/dynamo-store';
+import { type RuleSettings, ruleSettingsFromEnv } from '../domain/rule-settings';
 import type { CertificationStore } from '../use-cases/ports';
 
 /**
@@ -13,7 +13,9 @@ import type { CertificationStore } from '../use-cases/ports';
  * The local stack builds the same dependencies its own way and calls the same `make…` factories.
  */
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cert-reminders' });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cert-reminders',
+});
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CertReminders',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cert-reminders',

@@ -8,7 +8,14 @@ import { createSqsSendQueue } from '../adapters/sqs-send-queue';
 import { parseInstant } from '../domain/calendar';
 import { type PlanRunDeps, type PlanSummary, planRun } from '../use-cases/plan-run';
 import type { CertificationStore } from '../use-cases/ports';
-import { lazily, logger, metrics, requireEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+import {
+  lazily,
+  logger,
+  metrics,
+  requireEnv,
+  settingsFromEnv,
+  storeFromEnv,
+} from './lambda-runtime';
 
 /** What EventBridge Scheduler sends: the scheduled time as the run instant. */
 export interface PlannerEvent {
@@ -29,13 +36,19 @@ export interface PlannerDeps extends PlanRunDeps {
  * const planner = makePlanner({ store, settings, queue, shards: 8 });
  * await planner({ runAt: '2027-11-29T13:00:00Z' });
  */
-export const makePlanner = (deps: PlannerDeps) => async (event: PlannerEvent): Promise<PlanSummary> => {
-  const runAt = event.runAt ? parseInstant(event.runAt) : Temporal.Now.instant();
-  const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
-  if (!event.dryRun) await deps.store.recordRun(summary.runAt, { dueReminders: summary.dueReminders, candidates: summary.candidates });
-  deps.onPlanned?.(summary);
-  return summary;
-};
+export const makePlanner =
+  (deps: PlannerDeps) =>
+  async (event: PlannerEvent): Promise<PlanSummary> => {
+    const runAt = event.runAt ? parseInstant(event.runAt) : Temporal.Now.instant();
+    const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
+    if (!event.dryRun)
+      await deps.store.recordRun(summary.runAt, {
+        dueReminders: summary.dueReminders,
+        candidates: summary.candidates,
+      });
+    deps.onPlanned?.(summary);
+    return summary;
+  };
 
 /** The Lambda entry point invoked by EventBridge Scheduler. */
 export const handler = middy(
@@ -43,7 +56,10 @@ export const handler = middy(
     makePlanner({
       store: storeFromEnv(),
       settings: settingsFromEnv(),
-      queue: createSqsSendQueue({ client: new SQSClient({}), queueUrl: requireEnv('SEND_QUEUE_URL') }),
+      queue: createSqsSendQueue({
+        client: new SQSClient({}),
+        queueUrl: requireEnv('SEND_QUEUE_URL'),
+      }),
       shards: TABLE_DESIGN.dueShards,
       onPlanned: (summary) => {
         metrics.addMetric('RunsCompleted', 'Count', 1);

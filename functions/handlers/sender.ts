@@ -4,10 +4,27 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { classifySesError, createRateLimiter, createSesMailer, withRateLimit } from '../adapters/ses-mailer';
+import {
+  classifySesError,
+  createRateLimiter,
+  createSesMailer,
+  withRateLimit,
+} from '../adapters/ses-mailer';
 import type { SendRequest } from '../use-cases/plan-run';
-import { type CandidateRunReport, type SenderDeps, sendCandidateReminders } from '../use-cases/send-candidate-reminders';
-import { lazily, logger, metrics, requireEnv, secretFromEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+import {
+  type CandidateRunReport,
+  type SenderDeps,
+  sendCandidateReminders,
+} from '../use-cases/send-candidate-reminders';
+import {
+  lazily,
+  logger,
+  metrics,
+  requireEnv,
+  secretFromEnv,
+  settingsFromEnv,
+  storeFromEnv,
+} from './lambda-runtime';
 
 export interface SenderHandlerDeps extends SenderDeps {
   /** Receives each candidate's report (the local runner collects them; on AWS they are logged). */
@@ -44,16 +61,21 @@ export const handler = middy(
       store: storeFromEnv(),
       settings: settingsFromEnv(),
       mailer: withRateLimit(
-        createSesMailer({ client: new SESv2Client({}), ...(configurationSetName ? { configurationSetName } : {}) }),
+        createSesMailer({
+          client: new SESv2Client({}),
+          ...(configurationSetName ? { configurationSetName } : {}),
+        }),
         createRateLimiter(rate / concurrency),
       ),
       classifyFailure: classifySesError,
       emailFrom: requireEnv('EMAIL_FROM'),
       publicUrl: requireEnv('PUBLIC_URL'),
-      unsubscribeSecrets: async () => (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
+      unsubscribeSecrets: async () =>
+        (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
       onReport: (report) => {
         if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
-        if (report.skipped.length > 0) metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
+        if (report.skipped.length > 0)
+          metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
         if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
         logger.info('candidate processed', { report });
       },

@@ -12,11 +12,15 @@ interface SesNotification {
     readonly bounceType?: string;
     readonly bouncedRecipients?: ReadonlyArray<{ readonly emailAddress?: string }>;
   };
-  readonly complaint?: { readonly complainedRecipients?: ReadonlyArray<{ readonly emailAddress?: string }> };
+  readonly complaint?: {
+    readonly complainedRecipients?: ReadonlyArray<{ readonly emailAddress?: string }>;
+  };
 }
 
 /** Addresses to suppress, with why: permanent bounces and complaints (transient bounces are not). */
-export const addressesToSuppress = (notification: SesNotification): Array<{ email: string; reason: string }> => {
+export const addressesToSuppress = (
+  notification: SesNotification,
+): Array<{ email: string; reason: string }> => {
   const type = notification.notificationType ?? notification.eventType;
   if (type === 'Bounce' && notification.bounce?.bounceType === 'Permanent') {
     return (notification.bounce.bouncedRecipients ?? []).flatMap((recipient) =>
@@ -47,26 +51,34 @@ export interface SesEventsDeps {
  * @example
  * await makeSesEvents({ store })(snsEvent);
  */
-export const makeSesEvents = (deps: SesEventsDeps) => async (event: SNSEvent): Promise<{ suppressed: number }> => {
-  let suppressed = 0;
-  for (const record of event.Records) {
-    let notification: SesNotification;
-    try {
-      notification = JSON.parse(record.Sns.Message) as SesNotification;
-    } catch {
-      deps.log?.warn('ignored an SNS message that is not JSON', { messageId: record.Sns.MessageId });
-      continue;
+export const makeSesEvents =
+  (deps: SesEventsDeps) =>
+  async (event: SNSEvent): Promise<{ suppressed: number }> => {
+    let suppressed = 0;
+    for (const record of event.Records) {
+      let notification: SesNotification;
+      try {
+        notification = JSON.parse(record.Sns.Message) as SesNotification;
+      } catch {
+        deps.log?.warn('ignored an SNS message that is not JSON', {
+          messageId: record.Sns.MessageId,
+        });
+        continue;
+      }
+      for (const { email, reason } of addressesToSuppress(notification)) {
+        await deps.store.suppress(
+          bareAddress(email),
+          reason,
+          (deps.now?.() ?? new Date()).toISOString(),
+        );
+        suppressed += 1;
+        deps.log?.info('address suppressed', { reason });
+      }
     }
-    for (const { email, reason } of addressesToSuppress(notification)) {
-      await deps.store.suppress(bareAddress(email), reason, (deps.now?.() ?? new Date()).toISOString());
-      suppressed += 1;
-      deps.log?.info('address suppressed', { reason });
-    }
-  }
-  return { suppressed };
-};
+    return { suppressed };
+  };
 
 /** The Lambda entry point subscribed to the SES notifications topic. */
-export const handler = middy(lazily(async () => makeSesEvents({ store: storeFromEnv(), log: logger }))).use(
-  injectLambdaContext(logger),
-);
+export const handler = middy(
+  lazily(async () => makeSesEvents({ store: storeFromEnv(), log: logger })),
+).use(injectLambdaContext(logger));

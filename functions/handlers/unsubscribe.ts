@@ -8,7 +8,13 @@ import {
 } from '../domain/unsubscribe-page';
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token';
 import type { CertificationStore } from '../use-cases/ports';
-import { type HttpEvent, type HttpResult, methodNotAllowed, methodOf, notFound } from './http-response';
+import {
+  type HttpEvent,
+  type HttpResult,
+  methodNotAllowed,
+  methodOf,
+  notFound,
+} from './http-response';
 import { lazily, logger, secretFromEnv, storeFromEnv } from './lambda-runtime';
 
 export interface UnsubscribeDeps {
@@ -33,28 +39,35 @@ const page = (statusCode: number, body: string): HttpResult => ({
  * @example
  * const unsubscribe = makeUnsubscribe({ store, unsubscribeSecrets: async () => [secret] });
  */
-export const makeUnsubscribe = (deps: UnsubscribeDeps) => async (event: HttpEvent): Promise<HttpResult> => {
-  if (event.rawPath.replace(/\/+$/, '') !== '/unsubscribe') return notFound();
-  const method = methodOf(event);
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return methodNotAllowed(['GET', 'POST']);
-  const token = new URLSearchParams(event.rawQueryString ?? '').get('token') ?? '';
-  const candidateId = verifyUnsubscribeToken(token, await deps.unsubscribeSecrets());
-  if (candidateId === undefined) return page(400, renderInvalidLinkPage());
-  if (method !== 'POST') return page(200, renderUnsubscribeConfirmPage({ token }));
-  const target = await deps.store.resolveCandidate(candidateId);
-  if (!target.erased) {
-    await deps.store.setUnsubscribed(target.candidateId, (deps.now?.() ?? new Date()).toISOString());
-    deps.log?.info('candidate unsubscribed', { candidateId: target.candidateId });
-  }
-  return page(200, renderUnsubscribedPage());
-};
+export const makeUnsubscribe =
+  (deps: UnsubscribeDeps) =>
+  async (event: HttpEvent): Promise<HttpResult> => {
+    if (event.rawPath.replace(/\/+$/, '') !== '/unsubscribe') return notFound();
+    const method = methodOf(event);
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+      return methodNotAllowed(['GET', 'POST']);
+    const token = new URLSearchParams(event.rawQueryString ?? '').get('token') ?? '';
+    const candidateId = verifyUnsubscribeToken(token, await deps.unsubscribeSecrets());
+    if (candidateId === undefined) return page(400, renderInvalidLinkPage());
+    if (method !== 'POST') return page(200, renderUnsubscribeConfirmPage({ token }));
+    const target = await deps.store.resolveCandidate(candidateId);
+    if (!target.erased) {
+      await deps.store.setUnsubscribed(
+        target.candidateId,
+        (deps.now?.() ?? new Date()).toISOString(),
+      );
+      deps.log?.info('candidate unsubscribed', { candidateId: target.candidateId });
+    }
+    return page(200, renderUnsubscribedPage());
+  };
 
 /** The Lambda entry point behind API Gateway's `/unsubscribe` routes. */
 export const handler = middy(
   lazily(async () =>
     makeUnsubscribe({
       store: storeFromEnv(),
-      unsubscribeSecrets: async () => (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
+      unsubscribeSecrets: async () =>
+        (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
       log: logger,
     }),
   ),

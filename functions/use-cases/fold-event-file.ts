@@ -18,7 +18,9 @@ export interface FoldedFile {
 
 /** One line of text for a list of validation issues. */
 export const describeIssues = (issues: readonly ValidationIssue[]): string =>
-  issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+  issues
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ');
 
 /**
  * Reads an events file into a pure in-memory fold, without any store: the engine behind

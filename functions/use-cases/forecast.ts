@@ -27,7 +27,10 @@ export interface ForecastEntry {
 }
 
 /** Every reminder one candidate's attempts call for, in the candidate's zone. */
-export const remindersOfCandidate = (candidate: CandidateView, settings: RuleSettings): Reminder[] => {
+export const remindersOfCandidate = (
+  candidate: CandidateView,
+  settings: RuleSettings,
+): Reminder[] => {
   const timeZone = candidate.profile.timeZone ?? settings.defaultTimeZone;
   return candidate.credentials.flatMap((credential) =>
     deriveReminders(
@@ -58,9 +61,15 @@ export const forecast = (
   for (const candidate of candidates) {
     if (query.candidateId !== undefined && candidate.candidateId !== query.candidateId) continue;
     const timeZone = candidate.profile.timeZone ?? settings.defaultTimeZone;
-    const names = new Map(candidate.credentials.map((credential) => [credential.credentialId, credential.name]));
+    const names = new Map(
+      candidate.credentials.map((credential) => [credential.credentialId, credential.name]),
+    );
     for (const reminder of remindersOfCandidate(candidate, settings)) {
-      if (compareDates(reminder.dueOn, query.from) < 0 || compareDates(reminder.dueOn, query.to) > 0) continue;
+      if (
+        compareDates(reminder.dueOn, query.from) < 0 ||
+        compareDates(reminder.dueOn, query.to) > 0
+      )
+        continue;
       entries.push({
         candidateId: reminder.candidateId,
         credentialId: reminder.credentialId,

@@ -51,7 +51,8 @@ export const importEvents = async (
   };
 
   const flush = async () => {
-    const accountWide = (event: CertificationEvent) => event.type === 'account.merged' || event.type === 'candidate.erased';
+    const accountWide = (event: CertificationEvent) =>
+      event.type === 'account.merged' || event.type === 'candidate.erased';
     await runBounded(
       options.concurrency ?? 8,
       batch.filter((item) => !accountWide(item.event)).map((item) => () => record(item)),

@@ -8,7 +8,9 @@ export interface SendRequest {
   readonly runAt: string;
   readonly candidateId: string;
   readonly dryRun?: boolean;
-  readonly reminders: ReadonlyArray<Pick<DueEntry, 'credentialId' | 'kind' | 'dueOn' | 'reminderKey'>>;
+  readonly reminders: ReadonlyArray<
+    Pick<DueEntry, 'credentialId' | 'kind' | 'dueOn' | 'reminderKey'>
+  >;
 }
 
 /** Where planned work goes: SQS on AWS, an in-process queue locally. */
@@ -33,7 +35,10 @@ export interface PlanSummary {
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
-export const runBounded = async <T>(limit: number, tasks: ReadonlyArray<() => Promise<T>>): Promise<T[]> => {
+export const runBounded = async <T>(
+  limit: number,
+  tasks: ReadonlyArray<() => Promise<T>>,
+): Promise<T[]> => {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {
@@ -77,13 +82,24 @@ export const planRun = async (
   );
   const found = (await runBounded(deps.concurrency ?? 16, tasks)).flat();
   const byCandidate = new Map<string, DueEntry[]>();
-  for (const entry of found) byCandidate.set(entry.candidateId, [...(byCandidate.get(entry.candidateId) ?? []), entry]);
+  for (const entry of found)
+    byCandidate.set(entry.candidateId, [...(byCandidate.get(entry.candidateId) ?? []), entry]);
   const requests: SendRequest[] = [...byCandidate].map(([candidateId, entries]) => ({
     runAt: upTo,
     candidateId,
     ...(options.dryRun ? { dryRun: true } : {}),
-    reminders: entries.map(({ credentialId, kind, dueOn, reminderKey }) => ({ credentialId, kind, dueOn, reminderKey })),
+    reminders: entries.map(({ credentialId, kind, dueOn, reminderKey }) => ({
+      credentialId,
+      kind,
+      dueOn,
+      reminderKey,
+    })),
   }));
   await deps.queue.enqueue(requests);
-  return { runAt: upTo, queries: tasks.length, dueReminders: found.length, candidates: requests.length };
+  return {
+    runAt: upTo,
+    queries: tasks.length,
+    dueReminders: found.length,
+    candidates: requests.length,
+  };
 };

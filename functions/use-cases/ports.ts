@@ -1,6 +1,6 @@
 import type { CandidateProfile, ProfileWrites } from '../domain/candidate-profile';
-import type { LedgerEntry, SkipReason } from '../domain/run-decisions';
 import type { Attempt, Reminder } from '../domain/reminder-rules';
+import type { LedgerEntry, SkipReason } from '../domain/run-decisions';
 
 /**
  * Ports: what the use cases need from the outside world. Adapters (DynamoDB, SES, SQS, the
@@ -35,7 +35,9 @@ export interface StoredReminder extends LedgerEntry {
 }
 
 /** A pending reminder not yet dealt with carries `status` `pending` here. */
-export type ReminderRecord = Omit<StoredReminder, 'status'> & { readonly status: StoredReminder['status'] | 'pending' };
+export type ReminderRecord = Omit<StoredReminder, 'status'> & {
+  readonly status: StoredReminder['status'] | 'pending';
+};
 
 /** Everything stored under one candidate. */
 export interface CandidateRecord {
@@ -78,7 +80,11 @@ export interface CertificationStore {
   resolveCandidate(candidateId: string): Promise<ResolvedCandidate>;
   loadCandidate(candidateId: string): Promise<CandidateRecord>;
   listCandidateIds(): AsyncIterable<string>;
-  registerAttempt(attemptId: string, fingerprint: string, candidateId: string): Promise<AttemptRegistration>;
+  registerAttempt(
+    attemptId: string,
+    fingerprint: string,
+    candidateId: string,
+  ): Promise<AttemptRegistration>;
   forgetAttempts(attemptIds: readonly string[]): Promise<void>;
   /**
    * Applies last-writer-wins field writes. With `onlyIfMissing`, only creates a profile that does
@@ -106,7 +112,10 @@ export interface CertificationStore {
   ): Promise<void>;
   copyLedger(toCandidateId: string, entries: readonly ReminderRecord[]): Promise<void>;
   markErased(candidateId: string, at: string): Promise<void>;
-  deleteCandidateItems(candidateId: string, keep?: readonly ('ERASED' | 'MERGED')[]): Promise<number>;
+  deleteCandidateItems(
+    candidateId: string,
+    keep?: readonly ('ERASED' | 'MERGED')[],
+  ): Promise<number>;
   /** Records `from` as an alias of `to`; false if `from` is already an alias of another account. */
   writeAlias(fromCandidateId: string, toCandidateId: string, at: string): Promise<boolean>;
   isWebhookSeen(webhookId: string, now: Date): Promise<boolean>;
@@ -114,10 +123,27 @@ export interface CertificationStore {
   /** Reminders in the due index for one UTC date and shard, due at or before `upTo`. */
   queryDue(utcDate: string, shard: number, upTo: string): Promise<DueEntry[]>;
   claimReminder(request: ClaimRequest): Promise<boolean>;
-  completeReminder(candidateId: string, key: string, claimToken: string, messageId: string, at: string): Promise<void>;
-  failReminder(candidateId: string, key: string, claimToken: string, error: string, at: string): Promise<void>;
+  completeReminder(
+    candidateId: string,
+    key: string,
+    claimToken: string,
+    messageId: string,
+    at: string,
+  ): Promise<void>;
+  failReminder(
+    candidateId: string,
+    key: string,
+    claimToken: string,
+    error: string,
+    at: string,
+  ): Promise<void>;
   releaseReminder(candidateId: string, key: string, claimToken: string): Promise<void>;
-  skipReminder(candidateId: string, reminder: Reminder, reason: SkipReason, runAt: string): Promise<void>;
+  skipReminder(
+    candidateId: string,
+    reminder: Reminder,
+    reason: SkipReason,
+    runAt: string,
+  ): Promise<void>;
   setUnsubscribed(candidateId: string, at: string): Promise<boolean>;
   isSuppressed(email: string): Promise<boolean>;
   suppress(email: string, reason: string, at: string): Promise<void>;

@@ -1,5 +1,5 @@
-import { type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
 import { parseInstant } from '../domain/calendar';
+import { type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
 import {
   type AccountMerged,
   type AttemptRecorded,
@@ -40,30 +40,57 @@ const applyProfile = async (
   return after !== undefined && after.profile.timeZone !== before?.profile.timeZone;
 };
 
-const recordAttempt = async (deps: RecordEventDeps, event: AttemptRecorded): Promise<RecordOutcome> => {
+const recordAttempt = async (
+  deps: RecordEventDeps,
+  event: AttemptRecorded,
+): Promise<RecordOutcome> => {
   const { attemptId, candidate, credential, outcome, takenAt } = event.data;
   const target = await deps.store.resolveCandidate(candidate.candidateId);
   if (target.erased) return 'accepted';
-  const registration = await deps.store.registerAttempt(attemptId, attemptFingerprint(event), candidate.candidateId);
+  const registration = await deps.store.registerAttempt(
+    attemptId,
+    attemptFingerprint(event),
+    candidate.candidateId,
+  );
   if (registration === 'conflict') return 'conflict';
   // Steps below are idempotent, so a repeat after a crash completes what the first try began.
-  const zoneChanged = await applyProfile(deps, target.candidateId, candidate.candidateId, profileWritesOf(event));
-  await deps.store.addAttempts(target.candidateId, credential.credentialId, [{ attemptId, outcome, takenAt }], {
-    value: credential.name,
-    at: parseInstant(event.timestamp).epochMilliseconds,
-  });
-  await refreshReminders(deps, target.candidateId, zoneChanged ? undefined : [credential.credentialId]);
+  const zoneChanged = await applyProfile(
+    deps,
+    target.candidateId,
+    candidate.candidateId,
+    profileWritesOf(event),
+  );
+  await deps.store.addAttempts(
+    target.candidateId,
+    credential.credentialId,
+    [{ attemptId, outcome, takenAt }],
+    {
+      value: credential.name,
+      at: parseInstant(event.timestamp).epochMilliseconds,
+    },
+  );
+  await refreshReminders(
+    deps,
+    target.candidateId,
+    zoneChanged ? undefined : [credential.credentialId],
+  );
   await eraseIfErasedMeanwhile(deps, target.candidateId);
   // A merge that raced with this event may have moved the account meanwhile: follow it.
   const now = await deps.store.resolveCandidate(candidate.candidateId);
-  if (now.candidateId !== target.candidateId && !now.erased) await moveAccount(deps, target.candidateId, now.candidateId);
+  if (now.candidateId !== target.candidateId && !now.erased)
+    await moveAccount(deps, target.candidateId, now.candidateId);
   return registration === 'duplicate' ? 'duplicate' : 'accepted';
 };
 
-const recordUpdate = async (deps: RecordEventDeps, event: CandidateUpdated): Promise<RecordOutcome> => {
+const recordUpdate = async (
+  deps: RecordEventDeps,
+  event: CandidateUpdated,
+): Promise<RecordOutcome> => {
   const target = await deps.store.resolveCandidate(event.data.candidateId);
   if (target.erased) return 'accepted';
-  if (await applyProfile(deps, target.candidateId, event.data.candidateId, profileWritesOf(event))) {
+  if (
+    await applyProfile(deps, target.candidateId, event.data.candidateId, profileWritesOf(event))
+  ) {
     await refreshReminders(deps, target.candidateId);
   }
   await eraseIfErasedMeanwhile(deps, target.candidateId);
@@ -71,11 +98,17 @@ const recordUpdate = async (deps: RecordEventDeps, event: CandidateUpdated): Pro
 };
 
 /** Deletes everything of a person but the tombstones that keep them erased forever. */
-const eraseEverything = async (deps: RecordEventDeps, candidateIds: readonly string[], at: string) => {
+const eraseEverything = async (
+  deps: RecordEventDeps,
+  candidateIds: readonly string[],
+  at: string,
+) => {
   for (const candidateId of new Set(candidateIds)) {
     await deps.store.markErased(candidateId, at);
     const record = await deps.store.loadCandidate(candidateId);
-    await deps.store.forgetAttempts(record.states.flatMap((state) => state.attempts.map((attempt) => attempt.attemptId)));
+    await deps.store.forgetAttempts(
+      record.states.flatMap((state) => state.attempts.map((attempt) => attempt.attemptId)),
+    );
     await deps.store.deleteCandidateItems(candidateId, ['ERASED', 'MERGED']);
   }
 };
@@ -86,7 +119,10 @@ const eraseIfErasedMeanwhile = async (deps: RecordEventDeps, candidateId: string
   if (erased) await eraseEverything(deps, [candidateId], new Date().toISOString());
 };
 
-const recordErasure = async (deps: RecordEventDeps, event: CandidateErased): Promise<RecordOutcome> => {
+const recordErasure = async (
+  deps: RecordEventDeps,
+  event: CandidateErased,
+): Promise<RecordOutcome> => {
   const target = await deps.store.resolveCandidate(event.data.candidateId);
   await eraseEverything(deps, [event.data.candidateId, target.candidateId], event.timestamp);
   return 'accepted';
@@ -101,7 +137,8 @@ const moveAccount = async (deps: RecordEventDeps, from: string, to: string) => {
   const source = await deps.store.loadCandidate(from);
   if (source.profile) {
     await deps.store.updateProfile(to, source.profile.writes, { onlyIfMissing: true });
-    if (source.profile.unsubscribedAt) await deps.store.setUnsubscribed(to, source.profile.unsubscribedAt);
+    if (source.profile.unsubscribedAt)
+      await deps.store.setUnsubscribed(to, source.profile.unsubscribedAt);
   }
   for (const state of source.states) {
     await deps.store.addAttempts(to, state.credentialId, state.attempts, {
@@ -139,7 +176,10 @@ const recordMerge = async (deps: RecordEventDeps, event: AccountMerged): Promise
  * @example
  * const outcome = await recordEvent({ store, settings }, event); // 'accepted' | 'duplicate' | 'conflict'
  */
-export const recordEvent = (deps: RecordEventDeps, event: CertificationEvent): Promise<RecordOutcome> => {
+export const recordEvent = (
+  deps: RecordEventDeps,
+  event: CertificationEvent,
+): Promise<RecordOutcome> => {
   switch (event.type) {
     case 'attempt.recorded':
       return recordAttempt(deps, event);
@@ -151,4 +191,3 @@ export const recordEvent = (deps: RecordEventDeps, event: CertificationEvent): P
       return recordMerge(deps, event);
   }
 };
-

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { formatInstant, localDateOf, parseInstant } from '../domain/calendar';
-import type { Reminder } from '../domain/reminder-rules';
 import { renderReminderEmail } from '../domain/reminder-email';
+import type { Reminder } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import { decideRun, type LedgerEntry, type SkipReason } from '../domain/run-decisions';
 import { createUnsubscribeToken, unsubscribeUrlOf } from '../domain/unsubscribe-token';
-import type { CertificationStore, ReminderRecord } from './ports';
 import type { SendRequest } from './plan-run';
+import type { CertificationStore, ReminderRecord } from './ports';
 
 /** A composed email, ready for the mail port. */
 export interface OutgoingEmail {
@@ -109,7 +109,8 @@ export const sendCandidateReminders = async (
   const profile = record.profile?.profile;
   if (profile?.email === undefined) return { candidateId, skipped: [] };
 
-  const optedOut = record.profile?.unsubscribedAt !== undefined || (await deps.store.isSuppressed(profile.email));
+  const optedOut =
+    record.profile?.unsubscribedAt !== undefined || (await deps.store.isSuppressed(profile.email));
   const decision = decideRun(
     {
       profile,
@@ -124,13 +125,20 @@ export const sendCandidateReminders = async (
     runAt,
     deps.settings,
   );
-  const skipped = decision.skip.map(({ reminder, reason }) => ({ candidateId, ...reported(reminder), reason }));
+  const skipped = decision.skip.map(({ reminder, reason }) => ({
+    candidateId,
+    ...reported(reminder),
+    reason,
+  }));
   const to = [profile.email];
   const cc = profile.guardianEmail ? [profile.guardianEmail] : [];
   const names = new Map(record.states.map((state) => [state.credentialId, state.credentialName]));
   const compose = async (reminders: readonly Reminder[]): Promise<OutgoingEmail> => {
     const [signingSecret] = await deps.unsubscribeSecrets();
-    const unsubscribeUrl = unsubscribeUrlOf(deps.publicUrl, createUnsubscribeToken(candidateId, signingSecret ?? ''));
+    const unsubscribeUrl = unsubscribeUrlOf(
+      deps.publicUrl,
+      createUnsubscribeToken(candidateId, signingSecret ?? ''),
+    );
     const rendered = renderReminderEmail({
       profile,
       reminders: reminders.map((reminder) => ({
@@ -149,7 +157,14 @@ export const sendCandidateReminders = async (
     return {
       candidateId,
       skipped,
-      email: { candidateId, to, cc, messageId: null, subject: preview.subject, reminders: decision.send.map(reported) },
+      email: {
+        candidateId,
+        to,
+        cc,
+        messageId: null,
+        subject: preview.subject,
+        reminders: decision.send.map(reported),
+      },
     };
   }
 
@@ -162,7 +177,15 @@ export const sendCandidateReminders = async (
   const leaseUntil = formatInstant(runAt.add({ minutes: deps.leaseMinutes ?? 15 }));
   const claimed: Reminder[] = [];
   for (const reminder of decision.send) {
-    if (await deps.store.claimReminder({ candidateId, reminder, runAt: runAtText, leaseUntil, claimToken })) {
+    if (
+      await deps.store.claimReminder({
+        candidateId,
+        reminder,
+        runAt: runAtText,
+        leaseUntil,
+        claimToken,
+      })
+    ) {
       claimed.push(reminder);
     }
   }
@@ -175,8 +198,11 @@ export const sendCandidateReminders = async (
   } catch (error) {
     const resolvedAt = Temporal.Now.instant().toString();
     if (deps.classifyFailure(error) === 'retryable') {
-      for (const reminder of claimed) await deps.store.releaseReminder(candidateId, reminder.key, claimToken);
-      throw new RetryableSendError(`sending to ${candidateId} failed, will retry: ${(error as Error).message}`);
+      for (const reminder of claimed)
+        await deps.store.releaseReminder(candidateId, reminder.key, claimToken);
+      throw new RetryableSendError(
+        `sending to ${candidateId} failed, will retry: ${(error as Error).message}`,
+      );
     }
     const message = (error as Error).message ?? String(error);
     for (const reminder of claimed) {
@@ -190,6 +216,13 @@ export const sendCandidateReminders = async (
   return {
     candidateId,
     skipped,
-    email: { candidateId, to, cc, messageId, subject: email.subject, reminders: claimed.map(reported) },
+    email: {
+      candidateId,
+      to,
+      cc,
+      messageId,
+      subject: email.subject,
+      reminders: claimed.map(reported),
+    },
   };
 };

@@ -14,10 +14,17 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
   const profile = record.profile?.profile ?? { candidateId: record.candidateId };
   const timeZone = profile.timeZone ?? settings.defaultTimeZone;
   const today: LocalDate = localDateOf(now.toISOString(), timeZone);
-  const settledKeys = new Set(record.reminders.filter((r) => r.status !== 'pending').map((r) => r.key));
+  const settledKeys = new Set(
+    record.reminders.filter((r) => r.status !== 'pending').map((r) => r.key),
+  );
   const credentials = record.states.map((state) => {
     const reminders = deriveReminders(
-      { candidateId: record.candidateId, credentialId: state.credentialId, attempts: state.attempts, timeZone },
+      {
+        candidateId: record.candidateId,
+        credentialId: state.credentialId,
+        attempts: state.attempts,
+        timeZone,
+      },
       settings,
     );
     return {
@@ -31,7 +38,9 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
         takenOn: attempt.localDate,
       })),
       upcoming: reminders
-        .filter((reminder) => compareDates(reminder.dueOn, today) >= 0 && !settledKeys.has(reminder.key))
+        .filter(
+          (reminder) => compareDates(reminder.dueOn, today) >= 0 && !settledKeys.has(reminder.key),
+        )
         .map(({ kind, dueOn, dueAt, why }) => ({ kind, dueOn, dueAt, why })),
     };
   });

@@ -20,15 +20,21 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
+    if (
+      !(error instanceof ResourceNotFoundException) &&
+      (error as Error).name !== 'ResourceNotFoundException'
+    )
+      throw error;
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [partitionKey, sortKey, dueIndex.partitionKey, dueIndex.sortKey].map((AttributeName) => ({
-          AttributeName,
-          AttributeType: 'S',
-        })),
+        AttributeDefinitions: [partitionKey, sortKey, dueIndex.partitionKey, dueIndex.sortKey].map(
+          (AttributeName) => ({
+            AttributeName,
+            AttributeType: 'S',
+          }),
+        ),
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
@@ -40,7 +46,10 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
               { AttributeName: dueIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...dueIndex.projectedAttributes] },
+            Projection: {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: [...dueIndex.projectedAttributes],
+            },
           },
         ],
       }),
@@ -49,7 +58,9 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
   }
   for (let wait = 0; wait < 200; wait += 1) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return created;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -9,8 +9,8 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { mergeWrites, type ProfileWrites, profileFromWrites } from '../../domain/candidate-profile';
 import { parseInstant, utcDateOf } from '../../domain/calendar';
+import { mergeWrites, type ProfileWrites, profileFromWrites } from '../../domain/candidate-profile';
 import type { Attempt, Reminder } from '../../domain/reminder-rules';
 import type {
   AttemptRegistration,
@@ -82,11 +82,18 @@ export interface DynamoStoreOptions {
  * const store = createDynamoStore({ documentClient, tableName: 'cert-reminders' });
  * const candidate = await store.loadCandidate('cand-ana');
  */
-export const createDynamoStore = ({ documentClient: db, tableName: TableName }: DynamoStoreOptions): CertificationStore => {
+export const createDynamoStore = ({
+  documentClient: db,
+  tableName: TableName,
+}: DynamoStoreOptions): CertificationStore => {
   const get = async (pk: string, sk: string, consistent = true): Promise<Item | undefined> =>
-    (await db.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: consistent }))).Item;
+    (await db.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: consistent })))
+      .Item;
 
-  const queryPartition = async (pk: string, extra: Partial<{ from: string; to: string }> = {}): Promise<Item[]> => {
+  const queryPartition = async (
+    pk: string,
+    extra: Partial<{ from: string; to: string }> = {},
+  ): Promise<Item[]> => {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -95,7 +102,9 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
         new QueryCommand({
           TableName,
           KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
-          ExpressionAttributeValues: range ? { ':pk': pk, ':from': extra.from, ':to': extra.to } : { ':pk': pk },
+          ExpressionAttributeValues: range
+            ? { ':pk': pk, ':from': extra.from, ':to': extra.to }
+            : { ':pk': pk },
           ConsistentRead: true,
           ExclusiveStartKey,
         }),
@@ -158,7 +167,11 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
   });
 
   /** SET clause and values for plain attributes (undefined ones are left out). */
-  const setClause = (attributes: Item, names: Record<string, string>, values: Record<string, unknown>) => {
+  const setClause = (
+    attributes: Item,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+  ) => {
     const parts: string[] = [];
     for (const [name, value] of Object.entries(attributes)) {
       if (value === undefined) continue;
@@ -178,7 +191,9 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
     for (let start = 0; start < keys.length; start += 25) {
       let requests = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
       for (let round = 0; requests.length > 0; round += 1) {
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+        const result = await db.send(
+          new BatchWriteCommand({ RequestItems: { [TableName]: requests } }),
+        );
         requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
         if (requests.length > 0) await jitter(round + 3);
       }
@@ -189,8 +204,12 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
     async resolveCandidate(candidateId) {
       let current = candidateId;
       for (let hop = 0; hop < MAX_MERGE_HOPS; hop += 1) {
-        const items = await queryPartition(candidatePk(current), { from: ERASED_SK, to: MERGED_SK });
-        if (items.some((item) => item.sk === ERASED_SK)) return { candidateId: current, erased: true };
+        const items = await queryPartition(candidatePk(current), {
+          from: ERASED_SK,
+          to: MERGED_SK,
+        });
+        if (items.some((item) => item.sk === ERASED_SK))
+          return { candidateId: current, erased: true };
         const alias = items.find((item) => item.sk === MERGED_SK);
         if (alias === undefined) return { candidateId: current, erased: false };
         current = String(alias.toCandidateId);
@@ -206,7 +225,9 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
         candidateId,
         ...(profileItem ? { profile: toProfile(candidateId, profileItem) } : {}),
         states: items.filter((item) => String(item.sk).startsWith(STATE_SK_PREFIX)).map(toState),
-        reminders: items.filter((item) => String(item.sk).startsWith(REMINDER_SK_PREFIX)).map(toReminder),
+        reminders: items
+          .filter((item) => String(item.sk).startsWith(REMINDER_SK_PREFIX))
+          .map(toReminder),
         erased: items.some((item) => item.sk === ERASED_SK),
         ...(alias ? { mergedInto: String(alias.toCandidateId) } : {}),
       };
@@ -285,10 +306,13 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
             }),
           ),
         );
-        if (written) return { ...before, after: { ...(current ?? {}), profile, writes: merged, version } };
+        if (written)
+          return { ...before, after: { ...(current ?? {}), profile, writes: merged, version } };
         await jitter(attempt);
       }
-      throw new Error(`profile of ${candidateId} kept changing; gave up after ${MAX_OPTIMISTIC_RETRIES} tries`);
+      throw new Error(
+        `profile of ${candidateId} kept changing; gave up after ${MAX_OPTIMISTIC_RETRIES} tries`,
+      );
     },
 
     async addAttempts(candidateId, credentialId, attempts, name) {
@@ -302,7 +326,8 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
           name.at > current.credentialNameAt ||
           (name.at === current.credentialNameAt && name.value > current.credentialName);
         const renamed =
-          nameWins && (name.value !== current?.credentialName || name.at !== current?.credentialNameAt);
+          nameWins &&
+          (name.value !== current?.credentialName || name.at !== current?.credentialNameAt);
         if (current && added.length === 0 && !renamed) return current;
         const next: StoredState = {
           credentialId,
@@ -315,7 +340,12 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
           db.send(
             new PutCommand({
               TableName,
-              Item: { pk: candidatePk(candidateId), sk: stateSk(credentialId), candidateId, ...next },
+              Item: {
+                pk: candidatePk(candidateId),
+                sk: stateSk(credentialId),
+                candidateId,
+                ...next,
+              },
               ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
               ...(current ? { ExpressionAttributeValues: { ':version': current.version } } : {}),
             }),
@@ -359,7 +389,10 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
         }),
       );
       const obsolete = existing.filter(
-        (record) => record.credentialId === credentialId && record.status === 'pending' && !wanted.has(record.key),
+        (record) =>
+          record.credentialId === credentialId &&
+          record.status === 'pending' &&
+          !wanted.has(record.key),
       );
       await Promise.all(
         obsolete.map((record) =>
@@ -381,7 +414,10 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
     async copyLedger(toCandidateId, entries) {
       await Promise.all(
         entries
-          .filter((entry) => entry.status === 'sent' || entry.status === 'skipped' || entry.status === 'failed')
+          .filter(
+            (entry) =>
+              entry.status === 'sent' || entry.status === 'skipped' || entry.status === 'failed',
+          )
           .map((entry) =>
             conditionally(() =>
               db.send(
@@ -415,7 +451,10 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
 
     async markErased(candidateId, at) {
       await db.send(
-        new PutCommand({ TableName, Item: { pk: candidatePk(candidateId), sk: ERASED_SK, candidateId, erasedAt: at } }),
+        new PutCommand({
+          TableName,
+          Item: { pk: candidatePk(candidateId), sk: ERASED_SK, candidateId, erasedAt: at },
+        }),
       );
     },
 
@@ -433,7 +472,13 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
         db.send(
           new PutCommand({
             TableName,
-            Item: { pk: candidatePk(fromCandidateId), sk: MERGED_SK, candidateId: fromCandidateId, toCandidateId, mergedAt: at },
+            Item: {
+              pk: candidatePk(fromCandidateId),
+              sk: MERGED_SK,
+              candidateId: fromCandidateId,
+              toCandidateId,
+              mergedAt: at,
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR toCandidateId = :to',
             ExpressionAttributeValues: { ':to': toCandidateId },
           }),
@@ -455,7 +500,8 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
           Item: {
             ...webhookKey(webhookId),
             receivedAt: now.toISOString(),
-            [TABLE_DESIGN.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + WEBHOOK_MEMORY_SECONDS,
+            [TABLE_DESIGN.timeToLiveAttribute]:
+              Math.floor(now.getTime() / 1000) + WEBHOOK_MEMORY_SECONDS,
           },
         }),
       );
@@ -510,7 +556,8 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
             TableName,
             Key: { pk: candidatePk(candidateId), sk: reminderSk(reminder.key) },
             UpdateExpression: `SET ${set}`,
-            ConditionExpression: 'attribute_not_exists(#status) OR (#status = :claimed AND leaseUntil <= :runAt)',
+            ConditionExpression:
+              'attribute_not_exists(#status) OR (#status = :claimed AND leaseUntil <= :runAt)',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
@@ -519,11 +566,19 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
     },
 
     async completeReminder(candidateId, key, claimToken, messageId, at) {
-      await settleClaim(candidateId, key, claimToken, { status: 'sent', messageId, resolvedAt: at });
+      await settleClaim(candidateId, key, claimToken, {
+        status: 'sent',
+        messageId,
+        resolvedAt: at,
+      });
     },
 
     async failReminder(candidateId, key, claimToken, error, at) {
-      await settleClaim(candidateId, key, claimToken, { status: 'failed', error: error.slice(0, 500), resolvedAt: at });
+      await settleClaim(candidateId, key, claimToken, {
+        status: 'failed',
+        error: error.slice(0, 500),
+        resolvedAt: at,
+      });
     },
 
     async releaseReminder(candidateId, key, claimToken) {
@@ -545,7 +600,12 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
       const names: Record<string, string> = { '#status': 'status' };
       const values: Record<string, unknown> = { ':claimed': 'claimed' };
       const set = setClause(
-        { ...reminderAttributes(candidateId, reminder), status: 'skipped', reason, resolvedAt: runAt },
+        {
+          ...reminderAttributes(candidateId, reminder),
+          status: 'skipped',
+          reason,
+          resolvedAt: runAt,
+        },
         names,
         values,
       );
@@ -556,7 +616,8 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
             TableName,
             Key: { pk: candidatePk(candidateId), sk: reminderSk(reminder.key) },
             UpdateExpression: `SET ${set} REMOVE duePk, dueSk`,
-            ConditionExpression: 'attribute_not_exists(#status) OR (#status = :claimed AND leaseUntil <= :runAt)',
+            ConditionExpression:
+              'attribute_not_exists(#status) OR (#status = :claimed AND leaseUntil <= :runAt)',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
@@ -584,20 +645,32 @@ export const createDynamoStore = ({ documentClient: db, tableName: TableName }: 
     },
 
     async suppress(email, reason, at) {
-      await db.send(new PutCommand({ TableName, Item: { ...suppressionKey(email), reason, suppressedAt: at } }));
+      await db.send(
+        new PutCommand({ TableName, Item: { ...suppressionKey(email), reason, suppressedAt: at } }),
+      );
     },
 
     async recordRun(runAt, summary) {
       await db.send(
         new PutCommand({
           TableName,
-          Item: { ...runKey(utcDateOf(parseInstant(runAt))), runAt, ...summary, recordedAt: new Date().toISOString() },
+          Item: {
+            ...runKey(utcDateOf(parseInstant(runAt))),
+            runAt,
+            ...summary,
+            recordedAt: new Date().toISOString(),
+          },
         }),
       );
     },
   };
 
-  const settleClaim = async (candidateId: string, key: string, claimToken: string, attributes: Item) => {
+  const settleClaim = async (
+    candidateId: string,
+    key: string,
+    claimToken: string,
+    attributes: Item,
+  ) => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':token': claimToken };
     const set = setClause(attributes, names, values);

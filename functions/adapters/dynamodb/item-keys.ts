@@ -11,7 +11,10 @@ export const stateSk = (credentialId: string) => `${STATE_SK_PREFIX}${credential
 export const reminderSk = (reminderKey: string) => `${REMINDER_SK_PREFIX}${reminderKey}`;
 export const attemptKey = (attemptId: string) => ({ pk: `ATTEMPT#${attemptId}`, sk: 'ATTEMPT' });
 export const webhookKey = (webhookId: string) => ({ pk: `WEBHOOK#${webhookId}`, sk: 'WEBHOOK' });
-export const suppressionKey = (email: string) => ({ pk: `SUPPRESS#${email.toLowerCase()}`, sk: 'SUPPRESS' });
+export const suppressionKey = (email: string) => ({
+  pk: `SUPPRESS#${email.toLowerCase()}`,
+  sk: 'SUPPRESS',
+});
 export const runKey = (utcDate: string) => ({ pk: `RUN#${utcDate}`, sk: 'RUN' });
 
 /** FNV-1a: a stable, cheap hash to spread candidates over the due index's shards. */
