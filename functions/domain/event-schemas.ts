@@ -47,18 +47,23 @@ export const localeSchema = z
     }
   }, 'must be a BCP 47 language tag such as en-GB');
 
+/** Epoch milliseconds of an ISO instant, or undefined when it is not one. */
+const epochMillisecondsOf = (value: string): number | undefined => {
+  if (!ISO_WITH_OFFSET.test(value)) return undefined;
+  try {
+    return parseInstant(value).epochMilliseconds;
+  } catch {
+    return undefined;
+  }
+};
+
 /** An ISO 8601 instant that carries an offset or `Z`. */
 export const instantSchema = z
   .string()
-  .regex(ISO_WITH_OFFSET, 'must be an ISO 8601 instant with an offset, e.g. 2027-02-28T10:05:00Z')
-  .refine((value) => {
-    try {
-      parseInstant(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'is not a real date and time');
+  .refine(
+    (value) => epochMillisecondsOf(value) !== undefined,
+    'must be a real ISO 8601 instant with an offset, e.g. 2027-02-28T10:05:00Z',
+  );
 
 const candidateSchema = z.object({
   candidateId: idSchema,
@@ -93,7 +98,8 @@ const makeAttemptRecorded = (now: () => Date) =>
       credential: credentialSchema,
       outcome: z.enum(['pass', 'fail']),
       takenAt: instantSchema.superRefine((value, context) => {
-        const epoch = parseInstant(value).epochMilliseconds;
+        const epoch = epochMillisecondsOf(value);
+        if (epoch === undefined) return; // already reported by instantSchema
         if (epoch < EARLIEST_ATTEMPT.epochMilliseconds) {
           context.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
         } else if (epoch > now().getTime() + ALLOWED_CLOCK_SKEW_MS) {

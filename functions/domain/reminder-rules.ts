@@ -333,8 +333,9 @@ export const credentialStatusOn = (
   const latestPass = taken[latestPassIndex];
   const failureWait =
     latest?.outcome === 'fail' ? retakeFromOf(latest.localDate, latestPass?.localDate) : undefined;
+  const stillWaiting = failureWait !== undefined && compareDates(failureWait, on) > 0;
   if (latestPass === undefined) {
-    return { status: 'not_certified', ...(failureWait ? { nextAttemptFrom: failureWait } : {}) };
+    return { status: 'not_certified', ...(stillWaiting ? { nextAttemptFrom: failureWait } : {}) };
   }
   const { expiresOn, renewalOpensOn } = passDates(latestPass.localDate);
   const valid = compareDates(on, expiresOn) < 0;
