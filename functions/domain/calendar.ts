@@ -51,9 +51,40 @@ export const formatInstant = (instant: Temporal.Instant): IsoInstant =>
  * @example
  * localDateOf('2027-02-28T23:30:00Z', 'Asia/Tokyo'); // '2027-03-01'
  */
-export const localDateOf = (instant: string | Temporal.Instant, timeZone: string): LocalDate => {
-  const exact = typeof instant === 'string' ? parseInstant(instant) : instant;
-  return exact.toZonedDateTimeISO(timeZone).toPlainDate().toString();
+export const localDateOf = (
+  instant: string | number | Temporal.Instant,
+  timeZone: string,
+): LocalDate => {
+  const epochMs =
+    typeof instant === 'number'
+      ? instant
+      : typeof instant === 'string'
+        ? epochMillisecondsOf(instant)
+        : instant.epochMilliseconds;
+  const text = dateFormatterFor(timeZone).format(epochMs);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? text
+    : Temporal.Instant.fromEpochMilliseconds(epochMs)
+        .toZonedDateTimeISO(timeZone)
+        .toPlainDate()
+        .toString();
+};
+
+// `en-CA` writes dates as YYYY-MM-DD; one formatter per zone is far cheaper than a Temporal
+// zone conversion per call, and gives the same calendar date.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const dateFormatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = dateFormatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 };
 
 /**
@@ -64,7 +95,9 @@ export const localDateOf = (instant: string | Temporal.Instant, timeZone: string
  * addMonths('2027-05-31', 9); // '2028-02-29'
  */
 export const addMonths = (date: LocalDate, months: number): LocalDate =>
-  Temporal.PlainDate.from(date).add({ months }, { overflow: 'constrain' }).toString();
+  memo(`${date}|${months}m`, () =>
+    Temporal.PlainDate.from(date).add({ months }, { overflow: 'constrain' }).toString(),
+  );
 
 /**
  * `date` plus `days` calendar days (negative to go back).
@@ -73,11 +106,25 @@ export const addMonths = (date: LocalDate, months: number): LocalDate =>
  * addDays('2027-02-20', 25); // '2027-03-17'
  */
 export const addDays = (date: LocalDate, days: number): LocalDate =>
-  Temporal.PlainDate.from(date).add({ days }).toString();
+  memo(`${date}|${days}d`, () => Temporal.PlainDate.from(date).add({ days }).toString());
 
-/** Orders two local dates: negative when `a` is earlier. */
-export const compareDates = (a: LocalDate, b: LocalDate): number =>
-  Temporal.PlainDate.compare(Temporal.PlainDate.from(a), Temporal.PlainDate.from(b));
+// Date arithmetic repeats the same few questions for many candidates; remember recent answers.
+const MEMO_SIZE = 50_000;
+const memory = new Map<string, string>();
+const memo = (key: string, compute: () => string): string => {
+  const known = memory.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memory.size >= MEMO_SIZE) memory.clear();
+  memory.set(key, value);
+  return value;
+};
+
+/**
+ * Orders two local dates: negative when `a` is earlier. Dates here are always `YYYY-MM-DD` with a
+ * four-digit year, whose text order is their calendar order.
+ */
+export const compareDates = (a: LocalDate, b: LocalDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The later of two local dates. */
 export const laterDate = (a: LocalDate, b: LocalDate): LocalDate =>
@@ -95,8 +142,50 @@ export const dueInstantOf = (
   date: LocalDate,
   timeZone: string,
   sendHour: number,
-): Temporal.Instant =>
-  Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).add({ hours: sendHour }).toInstant();
+): Temporal.Instant => dueMomentOf(date, timeZone, sendHour).instant;
+
+/** A due instant in the three forms the rules use. */
+export interface DueMoment {
+  readonly instant: Temporal.Instant;
+  readonly epochNs: bigint;
+  /** UTC ISO 8601, to the second. */
+  readonly text: IsoInstant;
+}
+
+/** {@link dueInstantOf}, with its epoch nanoseconds and text, remembered per date, zone and hour. */
+export const dueMomentOf = (date: LocalDate, timeZone: string, sendHour: number): DueMoment => {
+  const key = `${date}|${timeZone}|${sendHour}`;
+  const cached = dueMoments.get(key);
+  if (cached !== undefined) return cached;
+  const instant = Temporal.PlainDate.from(date)
+    .toZonedDateTime({ timeZone })
+    .add({ hours: sendHour })
+    .toInstant();
+  const moment = { instant, epochNs: instant.epochNanoseconds, text: formatInstant(instant) };
+  if (dueMoments.size >= DUE_MOMENT_CACHE_SIZE) dueMoments.clear();
+  dueMoments.set(key, moment);
+  return moment;
+};
+
+// Many candidates share due dates and zones: remembering recent answers saves most of the work.
+const DUE_MOMENT_CACHE_SIZE = 20_000;
+const dueMoments = new Map<string, DueMoment>();
+
+/**
+ * Epoch milliseconds of an ISO 8601 instant that was already validated (see `instantSchema`):
+ * a fast path for hot loops.
+ */
+export const epochMillisecondsOf = (value: string): number => {
+  const fast = Date.parse(value);
+  return Number.isNaN(fast) ? parseInstant(value).epochMilliseconds : fast;
+};
+
+/** Epoch nanoseconds of a validated ISO 8601 instant, keeping digits below the millisecond. */
+export const epochNanosecondsOf = (value: string): bigint => {
+  const fraction = /T[^.]*\.(\d{4,9})/.exec(value)?.[1];
+  const belowMillisecond = fraction === undefined ? 0n : BigInt(fraction.slice(3).padEnd(6, '0'));
+  return BigInt(epochMillisecondsOf(value)) * 1_000_000n + belowMillisecond;
+};
 
 /** Whether `value` is a real `YYYY-MM-DD` calendar date. */
 export const isCalendarDate = (value: string): boolean => {

@@ -1,4 +1,4 @@
-import { parseInstant } from './calendar';
+import { epochMillisecondsOf } from './calendar';
 import type { CertificationEvent, ProfileChanges } from './event-schemas';
 
 /** The profile fields of a candidate; each is last-writer-wins by its event's `timestamp`. */
@@ -57,7 +57,7 @@ export const mergeWrites = (
 
 /** The profile writes an event carries, stamped with the event's `timestamp`. */
 export const profileWritesOf = (event: CertificationEvent): ProfileWrites => {
-  const at = parseInstant(event.timestamp).epochMilliseconds;
+  const at = epochMillisecondsOf(event.timestamp);
   let changes: ProfileChanges;
   if (event.type === 'attempt.recorded') {
     const { candidateId: _id, ...fields } = event.data.candidate;

@@ -1,4 +1,4 @@
-import { parseInstant } from './calendar';
+import { epochMillisecondsOf } from './calendar';
 import {
   type CandidateProfile,
   mergeWrites,
@@ -75,7 +75,7 @@ export const createEventFold = () => {
       attempt: { attemptId, outcome, takenAt },
       fingerprint,
     });
-    const at = parseInstant(event.timestamp).epochMilliseconds;
+    const at = epochMillisecondsOf(event.timestamp);
     const key = nameKey(candidate.candidateId, credential.credentialId);
     const name = credentialNames.get(key);
     if (name === undefined || at > name.at || (at === name.at && credential.name > name.value)) {

@@ -48,7 +48,7 @@ export const localeSchema = z
   }, 'must be a BCP 47 language tag such as en-GB');
 
 /** Epoch milliseconds of an ISO instant, or undefined when it is not one. */
-const epochMillisecondsOf = (value: string): number | undefined => {
+const checkedEpochMilliseconds = (value: string): number | undefined => {
   if (!ISO_WITH_OFFSET.test(value)) return undefined;
   try {
     return parseInstant(value).epochMilliseconds;
@@ -61,7 +61,7 @@ const epochMillisecondsOf = (value: string): number | undefined => {
 export const instantSchema = z
   .string()
   .refine(
-    (value) => epochMillisecondsOf(value) !== undefined,
+    (value) => checkedEpochMilliseconds(value) !== undefined,
     'must be a real ISO 8601 instant with an offset, e.g. 2027-02-28T10:05:00Z',
   );
 
@@ -98,7 +98,7 @@ const makeAttemptRecorded = (now: () => Date) =>
       credential: credentialSchema,
       outcome: z.enum(['pass', 'fail']),
       takenAt: instantSchema.superRefine((value, context) => {
-        const epoch = epochMillisecondsOf(value);
+        const epoch = checkedEpochMilliseconds(value);
         if (epoch === undefined) return; // already reported by instantSchema
         if (epoch < EARLIEST_ATTEMPT.epochMilliseconds) {
           context.addIssue({ code: 'custom', message: 'must not be before 2000-01-01' });
@@ -215,6 +215,6 @@ export const attemptFingerprint = (event: AttemptRecorded): string => {
     candidate.candidateId,
     credential.credentialId,
     outcome,
-    parseInstant(takenAt).epochMilliseconds,
+    checkedEpochMilliseconds(takenAt),
   ]);
 };

@@ -1,15 +1,13 @@
-import type { Temporal } from 'temporal-polyfill';
 import {
   addDays,
   addMonths,
   compareDates,
-  dueInstantOf,
-  formatInstant,
+  dueMomentOf,
+  epochNanosecondsOf,
   type IsoInstant,
   type LocalDate,
   laterDate,
   localDateOf,
-  parseInstant,
 } from './calendar';
 import type { RuleSettings } from './rule-settings';
 
@@ -71,7 +69,6 @@ export interface ReminderDates {
 
 /** An attempt with its instant parsed and its local date worked out once. */
 interface DatedAttempt extends Attempt {
-  readonly instant: Temporal.Instant;
   readonly epochNs: bigint;
   readonly localDate: LocalDate;
 }
@@ -107,12 +104,11 @@ export const dateAttempts = (attempts: readonly Attempt[], timeZone: string): Da
     if (!unique.has(attempt.attemptId)) unique.set(attempt.attemptId, attempt);
   return [...unique.values()]
     .map((attempt) => {
-      const instant = parseInstant(attempt.takenAt);
+      const epochNs = epochNanosecondsOf(attempt.takenAt);
       return {
         ...attempt,
-        instant,
-        epochNs: instant.epochNanoseconds,
-        localDate: localDateOf(instant, timeZone),
+        epochNs,
+        localDate: localDateOf(Number(epochNs / 1_000_000n), timeZone),
       };
     })
     .sort(byTakenAt);
@@ -215,9 +211,9 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
     daysBefore?: number,
   ) => {
     const anchor = attempts[anchorIndex] as DatedAttempt;
-    const due = dueInstantOf(dueOn, timeZone, settings.sendHour);
+    const due = dueMomentOf(dueOn, timeZone, settings.sendHour);
     const passesOnly = kind === 'expiring_soon' || kind === 'expired';
-    if (lastIndexBefore(attempts, due.epochNanoseconds, passesOnly) !== anchorIndex) return;
+    if (lastIndexBefore(attempts, due.epochNs, passesOnly) !== anchorIndex) return;
     const key = reminderKey(credentialId, kind, anchor.localDate, daysBefore);
     // Two anchors on one local date share a key; the later one (already judged) wins.
     const existing = reminders.findIndex((reminder) => reminder.key === key);
@@ -229,7 +225,7 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
       anchorAttemptId: anchor.attemptId,
       ...(daysBefore === undefined ? {} : { daysBefore }),
       dueOn,
-      dueAt: formatInstant(due),
+      dueAt: due.text,
       key,
       stage: stageOf(kind, settings, daysBefore),
       dates,

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { parseInstant } from './calendar';
+import { epochMillisecondsOf, parseInstant } from './calendar';
 import type { CandidateProfile } from './candidate-profile';
 import type { CredentialAttempts } from './event-fold';
 import {
@@ -104,7 +104,7 @@ export const decideRun = (
 
   for (const credential of candidate.credentials) {
     const known = credential.attempts.filter(
-      (attempt) => parseInstant(attempt.takenAt).epochMilliseconds <= runEpoch,
+      (attempt) => epochMillisecondsOf(attempt.takenAt) <= runEpoch,
     );
     const due = deriveReminders(
       {
@@ -116,7 +116,7 @@ export const decideRun = (
       settings,
     ).filter(
       (reminder) =>
-        parseInstant(reminder.dueAt).epochMilliseconds <= runEpoch &&
+        epochMillisecondsOf(reminder.dueAt) <= runEpoch &&
         !candidate.ledger.some((entry) => settles(entry, reminder, runAt)),
     );
     const active: Reminder[] = [];
@@ -126,7 +126,7 @@ export const decideRun = (
     }
     const latestStage = Math.max(...active.map((reminder) => reminder.stage));
     for (const reminder of active) {
-      const lateMs = runEpoch - parseInstant(reminder.dueAt).epochMilliseconds;
+      const lateMs = runEpoch - epochMillisecondsOf(reminder.dueAt);
       if (reminder.stage < latestStage || lateMs > settings.maxLatenessDays * DAY_MS) {
         skip.push({ reminder, reason: 'stale' });
       } else if (candidate.optedOut) {

@@ -1,4 +1,4 @@
-import { parseInstant } from '../domain/calendar';
+import { epochMillisecondsOf } from '../domain/calendar';
 import { type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
 import {
   type AccountMerged,
@@ -66,7 +66,7 @@ const recordAttempt = async (
     [{ attemptId, outcome, takenAt }],
     {
       value: credential.name,
-      at: parseInstant(event.timestamp).epochMilliseconds,
+      at: epochMillisecondsOf(event.timestamp),
     },
   );
   await refreshReminders(
