@@ -183,9 +183,10 @@ const benchSending = async (dynamodbUrl: string, sesUrl: string, rate: number) =
   const start = performance.now();
   const report = await app.run(Temporal.Instant.from('2025-12-10T13:00:00Z'));
   const elapsed = seconds(start);
-  const observed = report.emails.length / elapsed;
+  // The limiter lets one second's worth through at once, then spaces the rest.
+  const steady = (report.emails.length - rate) / elapsed;
   line(
-    `sending: ${report.emails.length} emails in ${elapsed.toFixed(2)} s = ${observed.toFixed(1)}/s with SES_MAX_SEND_RATE=${rate} (ratio ${(observed / rate).toFixed(2)}, at most ~1)`,
+    `sending: ${report.emails.length} emails in ${elapsed.toFixed(2)} s; after the first second's burst ${steady.toFixed(1)}/s with SES_MAX_SEND_RATE=${rate} (ratio ${(steady / rate).toFixed(2)}, at most ~1)`,
   );
 };
 

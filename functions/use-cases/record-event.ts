@@ -74,11 +74,13 @@ const recordAttempt = async (
     target.candidateId,
     zoneChanged ? undefined : [credential.credentialId],
   );
-  await eraseIfErasedMeanwhile(deps, target.candidateId);
-  // A merge that raced with this event may have moved the account meanwhile: follow it.
+  // An erasure or a merge may have raced with this event: erase, or follow the account.
   const now = await deps.store.resolveCandidate(candidate.candidateId);
-  if (now.candidateId !== target.candidateId && !now.erased)
+  if (now.erased) {
+    await eraseEverything(deps, [target.candidateId, now.candidateId], new Date().toISOString());
+  } else if (now.candidateId !== target.candidateId) {
     await moveAccount(deps, target.candidateId, now.candidateId);
+  }
   return registration === 'duplicate' ? 'duplicate' : 'accepted';
 };
 
