@@ -77,7 +77,11 @@ export const registerForecast = (program: Command, context: CliContext) => {
           now: context.now,
           onLine: (line) => progress.update(line),
         }).finally(() => progress.stop());
-        entries = forecast(folded.fold.candidates(), settings, query);
+        const candidateId = query.candidateId && folded.fold.canonical(query.candidateId);
+        entries = forecast(folded.fold.candidates(), settings, {
+          ...query,
+          ...(candidateId ? { candidateId } : {}),
+        });
         rejected = folded.rejected;
       } else {
         const app = await openApp(context, {

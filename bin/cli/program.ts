@@ -18,7 +18,6 @@ export const buildProgram = (context: CliContext): Command => {
       'cert-reminders: renewal, retake and expiry reminders for certification programmes',
     )
     .option('--verbose', 'print stack traces of failures')
-    .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
