@@ -41,11 +41,12 @@ export const makePlanner =
   async (event: PlannerEvent): Promise<PlanSummary> => {
     const runAt = event.runAt ? parseInstant(event.runAt) : Temporal.Now.instant();
     const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
-    if (!event.dryRun)
-      await deps.store.recordRun(summary.runAt, {
-        dueReminders: summary.dueReminders,
-        candidates: summary.candidates,
-      });
+    // A dry run records nothing, not even that a run happened (the missed-run alarm counts real ones).
+    if (event.dryRun) return summary;
+    await deps.store.recordRun(summary.runAt, {
+      dueReminders: summary.dueReminders,
+      candidates: summary.candidates,
+    });
     deps.onPlanned?.(summary);
     return summary;
   };
