@@ -88,8 +88,8 @@ export const createEventFold = () => {
     switch (event.type) {
       case 'attempt.recorded': {
         const outcome = applyAttempt(event);
-        if (outcome === 'conflict') return outcome;
-        recordProfile(event.data.candidate.candidateId, event);
+        // A duplicate or a conflict changes nothing.
+        if (outcome === 'imported') recordProfile(event.data.candidate.candidateId, event);
         return outcome;
       }
       case 'candidate.updated':

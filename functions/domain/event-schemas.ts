@@ -32,7 +32,6 @@ export const timeZoneSchema = z
 
 export const nameSchema = z
   .string()
-  .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
   .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
 
@@ -207,14 +206,24 @@ export const createEventValidator = (now: () => Date) => {
   };
 };
 
-/** The attempt content that must match for a repeated `attemptId` to count as a duplicate. */
+/**
+ * The content of an attempt event that a repeat of its `attemptId` must match to be a duplicate
+ * (SPEC §2): all of `data`, with `takenAt` compared as an instant and fields in a fixed order. The
+ * envelope's `timestamp` is not content: a re-delivery may carry a new one.
+ */
 export const attemptFingerprint = (event: AttemptRecorded): string => {
   const { attemptId, candidate, credential, outcome, takenAt } = event.data;
   return JSON.stringify([
     attemptId,
-    candidate.candidateId,
-    credential.credentialId,
     outcome,
     checkedEpochMilliseconds(takenAt),
+    credential.credentialId,
+    credential.name,
+    candidate.candidateId,
+    candidate.email,
+    candidate.name ?? null,
+    candidate.timeZone ?? null,
+    candidate.locale ?? null,
+    candidate.guardianEmail ?? null,
   ]);
 };

@@ -55,7 +55,11 @@ export interface ResolvedCandidate {
   readonly erased: boolean;
 }
 
-export type AttemptRegistration = 'new' | 'duplicate' | 'conflict';
+/** What registering an `attemptId` found, and when (epoch ms) its first event was emitted. */
+export interface AttemptRegistration {
+  readonly outcome: 'new' | 'duplicate' | 'conflict';
+  readonly firstEmittedAt: number;
+}
 
 /** One reminder found in the due index: all a planner reads. */
 export interface DueEntry {
@@ -84,6 +88,7 @@ export interface CertificationStore {
     attemptId: string,
     fingerprint: string,
     candidateId: string,
+    emittedAt: number,
   ): Promise<AttemptRegistration>;
   forgetAttempts(attemptIds: readonly string[]): Promise<void>;
   /**

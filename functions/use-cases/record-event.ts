@@ -47,27 +47,28 @@ const recordAttempt = async (
   const { attemptId, candidate, credential, outcome, takenAt } = event.data;
   const target = await deps.store.resolveCandidate(candidate.candidateId);
   if (target.erased) return 'accepted';
+  const emittedAt = epochMillisecondsOf(event.timestamp);
   const registration = await deps.store.registerAttempt(
     attemptId,
     attemptFingerprint(event),
     candidate.candidateId,
+    emittedAt,
   );
-  if (registration === 'conflict') return 'conflict';
-  // Steps below are idempotent, so a repeat after a crash completes what the first try began.
+  if (registration.outcome === 'conflict') return 'conflict';
+  // A duplicate changes nothing, yet the steps below still run, stamped with the first event's
+  // time: they are idempotent, so a repeat after a crash completes what the first try began.
+  const firstEvent = { ...event, timestamp: new Date(registration.firstEmittedAt).toISOString() };
   const zoneChanged = await applyProfile(
     deps,
     target.candidateId,
     candidate.candidateId,
-    profileWritesOf(event),
+    profileWritesOf(firstEvent),
   );
   await deps.store.addAttempts(
     target.candidateId,
     credential.credentialId,
     [{ attemptId, outcome, takenAt }],
-    {
-      value: credential.name,
-      at: epochMillisecondsOf(event.timestamp),
-    },
+    { value: credential.name, at: registration.firstEmittedAt },
   );
   await refreshReminders(
     deps,
@@ -81,7 +82,7 @@ const recordAttempt = async (
   } else if (now.candidateId !== target.candidateId) {
     await moveAccount(deps, target.candidateId, now.candidateId);
   }
-  return registration === 'duplicate' ? 'duplicate' : 'accepted';
+  return registration.outcome === 'duplicate' ? 'duplicate' : 'accepted';
 };
 
 const recordUpdate = async (

@@ -258,19 +258,27 @@ export const createDynamoStore = ({
       } while (ExclusiveStartKey);
     },
 
-    async registerAttempt(attemptId, fingerprint, candidateId): Promise<AttemptRegistration> {
+    async registerAttempt(
+      attemptId,
+      fingerprint,
+      candidateId,
+      emittedAt,
+    ): Promise<AttemptRegistration> {
       const created = await conditionally(() =>
         db.send(
           new PutCommand({
             TableName,
-            Item: { ...attemptKey(attemptId), fingerprint, candidateId },
+            Item: { ...attemptKey(attemptId), fingerprint, candidateId, emittedAt },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),
       );
-      if (created) return 'new';
+      if (created) return { outcome: 'new', firstEmittedAt: emittedAt };
       const known = await get(attemptKey(attemptId).pk, attemptKey(attemptId).sk);
-      return known?.fingerprint === fingerprint ? 'duplicate' : 'conflict';
+      return {
+        outcome: known?.fingerprint === fingerprint ? 'duplicate' : 'conflict',
+        firstEmittedAt: Number(known?.emittedAt ?? emittedAt),
+      };
     },
 
     async forgetAttempts(attemptIds) {
