@@ -247,15 +247,18 @@ const expiringMessage = (
 };
 
 const expiredMessage = (reminder: EmailReminder, name: string, dates: DateWriter) => {
-  const { passedOn } = reminder.dates;
+  const { passedOn, retakeFrom } = reminder.dates;
   const keyDates: KeyDate[] = [{ label: 'Expired on', date: reminder.dueOn }];
   if (passedOn !== undefined) keyDates.push({ label: 'Passed on', date: passedOn });
+  if (retakeFrom !== undefined) keyDates.push({ label: 'Retake from', date: retakeFrom });
   return {
     status: 'Expired',
     subject: `${name} has expired`,
     sentences: [
       `${name} expired on ${dates.long(reminder.dueOn)}.`,
-      'You can retake the exam at any time to become certified again.',
+      retakeFrom === undefined
+        ? 'You can retake the exam at any time to become certified again.'
+        : `After your last attempt, you can retake the exam from ${dates.long(retakeFrom)} to become certified again.`,
     ],
     keyDates,
   };

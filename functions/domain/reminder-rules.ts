@@ -235,6 +235,23 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
     else reminders.push(reminder);
   };
 
+  /**
+   * A failure after the pass at `passIndex`, taken before its expiry, may still be in its 25-day
+   * wait when the credential expires: then the candidate can retake only from `retakeFrom`.
+   */
+  const waitAfterExpiry = (
+    passIndex: number,
+    expiresOn: LocalDate,
+  ): Pick<ReminderDates, 'retakeFrom'> => {
+    const due = dueMomentOf(expiresOn, timeZone, settings.sendHour);
+    const latest = lastIndexBefore(attempts, due.epochNs, false);
+    const failure = attempts[latest];
+    if (latest <= passIndex || failure === undefined || failure.outcome !== 'fail') return {};
+    const passedOn = (attempts[passIndex] as DatedAttempt).localDate;
+    const retakeFrom = retakeFromOf(failure.localDate, passedOn);
+    return compareDates(retakeFrom, expiresOn) > 0 ? { retakeFrom } : {};
+  };
+
   attempts.forEach((attempt, index) => {
     if (attempt.outcome === 'pass') {
       const passedOn = attempt.localDate;
@@ -262,7 +279,7 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
         index,
         'expired',
         expiresOn,
-        dates,
+        { ...dates, ...waitAfterExpiry(index, expiresOn) },
         `${passed}; valid for 12 months, expires on ${expiresOn}`,
       );
       return;
