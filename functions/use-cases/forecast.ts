@@ -57,7 +57,11 @@ export const forecast = (
   settings: RuleSettings,
   query: ForecastQuery,
 ): ForecastEntry[] => {
-  const entries: Array<ForecastEntry & { readonly order: Reminder }> = [];
+  const due: Array<{
+    readonly reminder: Reminder;
+    readonly credentialName: string;
+    readonly timeZone: string;
+  }> = [];
   for (const candidate of candidates) {
     if (query.candidateId !== undefined && candidate.candidateId !== query.candidateId) continue;
     const timeZone = candidate.profile.timeZone ?? settings.defaultTimeZone;
@@ -70,22 +74,25 @@ export const forecast = (
         compareDates(reminder.dueOn, query.to) > 0
       )
         continue;
-      entries.push({
-        candidateId: reminder.candidateId,
-        credentialId: reminder.credentialId,
-        kind: reminder.kind,
-        dueOn: reminder.dueOn,
-        dueAt: reminder.dueAt,
-        why: reminder.why,
+      due.push({
+        reminder,
         credentialName: names.get(reminder.credentialId) ?? reminder.credentialId,
         timeZone,
-        anchorOn: reminder.anchorOn,
-        ...(reminder.daysBefore === undefined ? {} : { daysBefore: reminder.daysBefore }),
-        order: reminder,
       });
     }
   }
-  return entries
-    .sort((a, b) => compareReminders(a.order, b.order))
-    .map(({ order: _order, ...entry }) => entry);
+  return due
+    .sort((a, b) => compareReminders(a.reminder, b.reminder))
+    .map(({ reminder, credentialName, timeZone }) => ({
+      candidateId: reminder.candidateId,
+      credentialId: reminder.credentialId,
+      kind: reminder.kind,
+      dueOn: reminder.dueOn,
+      dueAt: reminder.dueAt,
+      why: reminder.why,
+      credentialName,
+      timeZone,
+      anchorOn: reminder.anchorOn,
+      ...(reminder.daysBefore === undefined ? {} : { daysBefore: reminder.daysBefore }),
+    }));
 };
