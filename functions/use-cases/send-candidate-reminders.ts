@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Temporal } from 'temporal-polyfill';
 import { formatInstant, localDateOf, parseInstant } from '../domain/calendar';
 import { renderReminderEmail } from '../domain/reminder-email';
 import type { Reminder } from '../domain/reminder-rules';
@@ -131,7 +130,9 @@ export const sendCandidateReminders = async (
     reason,
   }));
   const to = [profile.email];
-  const cc = profile.guardianEmail ? [profile.guardianEmail] : [];
+  // A guardian whose address bounced or complained is no longer copied; the candidate still is.
+  const guardian = profile.guardianEmail;
+  const cc = guardian && !(await deps.store.isSuppressed(guardian)) ? [guardian] : [];
   const names = new Map(record.states.map((state) => [state.credentialId, state.credentialName]));
   const compose = async (reminders: readonly Reminder[]): Promise<OutgoingEmail> => {
     const [signingSecret] = await deps.unsubscribeSecrets();
@@ -168,10 +169,17 @@ export const sendCandidateReminders = async (
     };
   }
 
-  for (const { reminder, reason } of decision.skip) {
-    await deps.store.skipReminder(candidateId, reminder, reason, runAtText);
+  // Skips are recorded only once the candidate's message is done: a retried message decides,
+  // and so reports, them again.
+  const recordSkips = async () => {
+    for (const { reminder, reason } of decision.skip) {
+      await deps.store.skipReminder(candidateId, reminder, reason, runAtText);
+    }
+  };
+  if (decision.send.length === 0) {
+    await recordSkips();
+    return { candidateId, skipped };
   }
-  if (decision.send.length === 0) return { candidateId, skipped };
 
   const claimToken = randomUUID();
   const leaseUntil = formatInstant(runAt.add({ minutes: deps.leaseMinutes ?? 15 }));
@@ -189,14 +197,16 @@ export const sendCandidateReminders = async (
       claimed.push(reminder);
     }
   }
-  if (claimed.length === 0) return { candidateId, skipped };
+  if (claimed.length === 0) {
+    await recordSkips();
+    return { candidateId, skipped };
+  }
 
   const email = await compose(claimed);
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send(email));
   } catch (error) {
-    const resolvedAt = Temporal.Now.instant().toString();
     if (deps.classifyFailure(error) === 'retryable') {
       for (const reminder of claimed)
         await deps.store.releaseReminder(candidateId, reminder.key, claimToken);
@@ -206,13 +216,15 @@ export const sendCandidateReminders = async (
     }
     const message = (error as Error).message ?? String(error);
     for (const reminder of claimed) {
-      await deps.store.failReminder(candidateId, reminder.key, claimToken, message, resolvedAt);
+      await deps.store.failReminder(candidateId, reminder.key, claimToken, message, runAtText);
     }
+    await recordSkips();
     return { candidateId, skipped, failure: message };
   }
   for (const reminder of claimed) {
     await deps.store.completeReminder(candidateId, reminder.key, claimToken, messageId, runAtText);
   }
+  await recordSkips();
   return {
     candidateId,
     skipped,
