@@ -75,6 +75,31 @@ const benchForecast = async (dir: string) => {
   );
 };
 
+/** A fresh table on the emulators with the local app wired to it. */
+const benchApp = async (
+  name: string,
+  endpoints: { dynamodb: string; ses: string },
+  rate: number,
+  clientsOf: (
+    config: ReturnType<typeof localConfigFromEnv>,
+  ) => ReturnType<typeof localClients> = localClients,
+) => {
+  const config = localConfigFromEnv({
+    TABLE_NAME: `bench-${name}-${Date.now()}`,
+    DYNAMODB_ENDPOINT: endpoints.dynamodb,
+    SES_ENDPOINT: endpoints.ses,
+    SES_MAX_SEND_RATE: String(rate),
+  });
+  const clients = clientsOf(config);
+  await connectTable(clients.dynamodb, config.tableName, { label: 'bench', create: true });
+  return createLocalApp({
+    config,
+    settings,
+    secrets: { webhookSecrets: ['whsec_YmVuY2g='], unsubscribeSecrets: ['bench'] },
+    clients,
+  });
+};
+
 const countingClients = (config: ReturnType<typeof localConfigFromEnv>) => {
   const clients = localClients(config);
   const counts = { requests: 0, items: 0, scans: 0 };
@@ -100,20 +125,17 @@ const countingClients = (config: ReturnType<typeof localConfigFromEnv>) => {
 
 const benchRunCost = async (dynamodbUrl: string, sesUrl: string) => {
   const measure = async (tableSize: number, due: number) => {
-    const config = localConfigFromEnv({
-      TABLE_NAME: `bench-${tableSize}-${Date.now()}`,
-      DYNAMODB_ENDPOINT: dynamodbUrl,
-      SES_ENDPOINT: sesUrl,
-      SES_MAX_SEND_RATE: '1000',
-    });
-    const { clients, counts } = countingClients(config);
-    await connectTable(clients.dynamodb, config.tableName, { label: 'bench', create: true });
-    const app = createLocalApp({
-      config,
-      settings,
-      secrets: { webhookSecrets: ['whsec_YmVuY2g='], unsubscribeSecrets: ['bench'] },
-      clients,
-    });
+    let counts = { requests: 0, items: 0, scans: 0 };
+    const app = await benchApp(
+      String(tableSize),
+      { dynamodb: dynamodbUrl, ses: sesUrl },
+      1000,
+      (config) => {
+        const counting = countingClients(config);
+        counts = counting.counts;
+        return counting.clients;
+      },
+    );
     const validate = createEventValidator(() => new Date());
     // `due` candidates passed on 2025-03-10 (renewal due 2025-12-10); the others long before or after.
     const events = Array.from({ length: tableSize }, (_, index) =>
@@ -160,20 +182,7 @@ const benchRunCost = async (dynamodbUrl: string, sesUrl: string) => {
 };
 
 const benchSending = async (dynamodbUrl: string, sesUrl: string, rate: number) => {
-  const config = localConfigFromEnv({
-    TABLE_NAME: `bench-send-${Date.now()}`,
-    DYNAMODB_ENDPOINT: dynamodbUrl,
-    SES_ENDPOINT: sesUrl,
-    SES_MAX_SEND_RATE: String(rate),
-  });
-  const clients = localClients(config);
-  await connectTable(clients.dynamodb, config.tableName, { label: 'bench', create: true });
-  const app = createLocalApp({
-    config,
-    settings,
-    secrets: { webhookSecrets: ['whsec_YmVuY2g='], unsubscribeSecrets: ['bench'] },
-    clients,
-  });
+  const app = await benchApp('send', { dynamodb: dynamodbUrl, ses: sesUrl }, rate);
   const validate = createEventValidator(() => new Date());
   const emails = 60;
   for (let index = 0; index < emails; index += 1) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseWebhookSecrets } from '../../functions/adapters/webhook-signature';
+import { parseWebhookSecrets, splitSecrets } from '../../functions/adapters/webhook-signature';
 
 /** The local stack's secrets: from the environment when set, else generated once into `DATA_DIR`. */
 export interface LocalSecrets {
@@ -15,12 +15,6 @@ export interface LocalSecrets {
 }
 
 const SECRETS_FILE = 'secrets.json';
-
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
 
 /**
  * Loads (or, the first time, generates and saves with mode 0600) the webhook and unsubscribe
@@ -59,7 +53,7 @@ export const loadLocalSecrets = async (
   }
   return {
     webhookSecrets: parseWebhookSecrets(webhook),
-    unsubscribeSecrets: list(unsubscribe),
+    unsubscribeSecrets: splitSecrets(unsubscribe),
     generated,
     file,
   };

@@ -6,11 +6,15 @@ import { Webhook } from 'standardwebhooks';
  */
 
 /** Secrets from a comma-separated list. Throws on anything that is not a usable `whsec_` secret. */
-export const parseWebhookSecrets = (value: string): string[] => {
-  const secrets = value
+/** Splits a comma-separated list of secrets (several are accepted during a rotation). */
+export const splitSecrets = (value: string): string[] =>
+  value
     .split(',')
-    .map((secret) => secret.trim())
-    .filter((secret) => secret !== '');
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+
+export const parseWebhookSecrets = (value: string): string[] => {
+  const secrets = splitSecrets(value);
   if (secrets.length === 0)
     throw new Error('WEBHOOK_SECRET is empty: it must hold one or more whsec_ secrets');
   for (const secret of secrets) {

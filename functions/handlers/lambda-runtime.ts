@@ -4,6 +4,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoStore } from '../adapters/dynamodb/dynamo-store';
+import { splitSecrets } from '../adapters/webhook-signature';
 import { type RuleSettings, ruleSettingsFromEnv } from '../domain/rule-settings';
 import type { CertificationStore } from '../use-cases/ports';
 
@@ -54,6 +55,10 @@ export const secretFromEnv = async (name: string): Promise<string> => {
   if (typeof value !== 'string' || value === '') throw new Error(`secret ${name} is empty`);
   return value;
 };
+
+/** The unsubscribe signing secrets; the first signs new links. */
+export const unsubscribeSecretsFromEnv = async (): Promise<string[]> =>
+  splitSecrets(await secretFromEnv('UNSUBSCRIBE_SECRET'));
 
 /** Builds a handler on first use, so importing a module never needs its configuration. */
 export const lazily = <Event, Result>(build: () => Promise<(event: Event) => Promise<Result>>) => {

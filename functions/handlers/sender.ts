@@ -21,9 +21,9 @@ import {
   logger,
   metrics,
   requireEnv,
-  secretFromEnv,
   settingsFromEnv,
   storeFromEnv,
+  unsubscribeSecretsFromEnv,
 } from './lambda-runtime';
 
 export interface SenderHandlerDeps extends SenderDeps {
@@ -70,8 +70,7 @@ export const handler = middy(
       classifyFailure: classifySesError,
       emailFrom: requireEnv('EMAIL_FROM'),
       publicUrl: requireEnv('PUBLIC_URL'),
-      unsubscribeSecrets: async () =>
-        (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
+      unsubscribeSecrets: unsubscribeSecretsFromEnv,
       onReport: (report) => {
         if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
         if (report.skipped.length > 0)

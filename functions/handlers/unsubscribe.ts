@@ -15,7 +15,7 @@ import {
   methodOf,
   notFound,
 } from './http-response';
-import { lazily, logger, secretFromEnv, storeFromEnv } from './lambda-runtime';
+import { lazily, logger, storeFromEnv, unsubscribeSecretsFromEnv } from './lambda-runtime';
 
 export interface UnsubscribeDeps {
   readonly store: Pick<CertificationStore, 'resolveCandidate' | 'setUnsubscribed'>;
@@ -66,8 +66,7 @@ export const handler = middy(
   lazily(async () =>
     makeUnsubscribe({
       store: storeFromEnv(),
-      unsubscribeSecrets: async () =>
-        (await secretFromEnv('UNSUBSCRIBE_SECRET')).split(',').map((s) => s.trim()),
+      unsubscribeSecrets: unsubscribeSecretsFromEnv,
       log: logger,
     }),
   ),

@@ -152,21 +152,23 @@ export const sendCandidateReminders = async (
     return { from: deps.emailFrom, to, cc, unsubscribeUrl, ...rendered };
   };
 
+  const sentEmail = (
+    subject: string,
+    reminders: readonly Reminder[],
+    messageId: string | null,
+  ): SentEmail => ({
+    candidateId,
+    to,
+    cc,
+    messageId,
+    subject,
+    reminders: reminders.map(reported),
+  });
+
   if (request.dryRun) {
     if (decision.send.length === 0) return { candidateId, skipped };
     const preview = await compose(decision.send);
-    return {
-      candidateId,
-      skipped,
-      email: {
-        candidateId,
-        to,
-        cc,
-        messageId: null,
-        subject: preview.subject,
-        reminders: decision.send.map(reported),
-      },
-    };
+    return { candidateId, skipped, email: sentEmail(preview.subject, decision.send, null) };
   }
 
   // Skips are recorded only once the candidate's message is done: a retried message decides,
@@ -225,16 +227,5 @@ export const sendCandidateReminders = async (
     await deps.store.completeReminder(candidateId, reminder.key, claimToken, messageId, runAtText);
   }
   await recordSkips();
-  return {
-    candidateId,
-    skipped,
-    email: {
-      candidateId,
-      to,
-      cc,
-      messageId,
-      subject: email.subject,
-      reminders: claimed.map(reported),
-    },
-  };
+  return { candidateId, skipped, email: sentEmail(email.subject, claimed, messageId) };
 };
