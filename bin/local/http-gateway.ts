@@ -26,7 +26,13 @@ const readBody = (
  * refuse it).
  */
 export const toHttpEvent = async (request: IncomingMessage, limit: number): Promise<HttpEvent> => {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    // A request target no URL parser accepts matches no route.
+    url = new URL('http://localhost/.invalid-request-target');
+  }
   const { body, truncated } = await readBody(request, limit);
   const sent = truncated ? Buffer.concat([body, Buffer.alloc(limit + 1 - body.length)]) : body;
   const headers: Record<string, string> = {};

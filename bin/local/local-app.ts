@@ -125,6 +125,10 @@ export const createLocalApp = (options: LocalAppOptions) => {
     store,
     settings,
     webhookSecrets: async () => secrets.webhookSecrets,
+    log: {
+      info: () => {},
+      error: (message, error) => options.log?.(`${message}: ${error.message}`),
+    },
   });
   const unsubscribe = makeUnsubscribe({
     store,

@@ -74,7 +74,13 @@ export const startLocalStack = async (
       sesEndpoint: ses.url,
     });
     await ensureTable(clients.dynamodb, config.tableName);
-    const app = createLocalApp({ config, settings, secrets, clients });
+    const app = createLocalApp({
+      config,
+      settings,
+      secrets,
+      clients,
+      log: (message) => process.stderr.write(`${message}\n`),
+    });
     const server = await startHttpGateway({
       port: config.port,
       bodyLimit: MAX_BODY_BYTES,

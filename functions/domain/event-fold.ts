@@ -98,10 +98,14 @@ export const createEventFold = () => {
       case 'candidate.erased':
         erased.add(event.data.candidateId);
         return 'imported';
-      case 'account.merged':
-        if (canonical(event.data.toCandidateId) === event.data.fromCandidateId) return 'conflict';
-        aliases.set(event.data.fromCandidateId, event.data.toCandidateId);
+      case 'account.merged': {
+        const { fromCandidateId: from, toCandidateId: to } = event.data;
+        const known = aliases.get(from);
+        if (known !== undefined) return known === to ? 'duplicate' : 'conflict';
+        if (canonical(to) === from) return 'conflict';
+        aliases.set(from, to);
         return 'imported';
+      }
     }
   };
 

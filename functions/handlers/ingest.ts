@@ -23,16 +23,23 @@ import { lazily, logger, secretFromEnv, settingsFromEnv, storeFromEnv } from './
 /** SPEC §3: bodies over 64 KiB are refused before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Message ids we remember: printable ASCII, short enough to key an item. */
+const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
+
 export interface IngestDeps {
   readonly store: CertificationStore;
   readonly settings: RuleSettings;
   /** The accepted webhook secrets (several during a rotation). */
   readonly webhookSecrets: () => Promise<readonly string[]>;
   readonly now?: () => Date;
-  readonly log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  readonly log?: HandlerLog;
 }
 
-type Logger = typeof logger;
+/** The little of a logger the handlers use; Powertools' Logger fits. */
+export interface HandlerLog {
+  info(message: string, extra: Record<string, unknown>): void;
+  error(message: string, error: Error): void;
+}
 
 const isJsonContentType = (value: string | undefined) =>
   value !== undefined && /^application\/json\s*(;.*)?$/i.test(value.trim());
@@ -67,6 +74,13 @@ export const makeIngest = (deps: IngestDeps) => {
     );
     if (signatureProblem !== undefined) return problem(401, 'invalid_signature', signatureProblem);
     const id = headerOf(event, 'webhook-id') as string;
+    if (!WEBHOOK_ID.test(id)) {
+      return problem(
+        401,
+        'invalid_signature',
+        'webhook-id must be 1-256 printable ASCII characters',
+      );
+    }
     if (await deps.store.isWebhookSeen(id, now())) return json(202, { status: 'duplicate', id });
     let parsed: unknown;
     try {

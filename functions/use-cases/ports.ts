@@ -12,6 +12,8 @@ export interface StoredProfile {
   readonly writes: ProfileWrites;
   readonly version: number;
   readonly unsubscribedAt?: string;
+  /** The profile was borrowed from a merged-away account (the target had none of its own). */
+  readonly borrowed?: boolean;
 }
 
 export interface StoredState {
@@ -92,14 +94,18 @@ export interface CertificationStore {
   ): Promise<AttemptRegistration>;
   forgetAttempts(attemptIds: readonly string[]): Promise<void>;
   /**
-   * Applies last-writer-wins field writes. With `onlyIfMissing`, only creates a profile that does
-   * not exist yet. Returns the profile before and after (`after` absent when nothing was written).
+   * Applies last-writer-wins field writes. `own` writes come from events naming this account;
+   * `borrowed` ones from a merged-away account, and count only while the account has no profile
+   * of its own (the first own write replaces a borrowed profile). Returns the profile before and
+   * after (`after` absent when nothing was written).
    */
   updateProfile(
     candidateId: string,
     writes: ProfileWrites,
-    options?: { readonly onlyIfMissing?: boolean },
+    source: 'own' | 'borrowed',
   ): Promise<{ readonly before?: StoredProfile; readonly after?: StoredProfile }>;
+  /** Deletes a credential state if it is still at `version`; false if it changed meanwhile. */
+  deleteState(candidateId: string, credentialId: string, version: number): Promise<boolean>;
   /** Adds attempts (a set: known ids are kept) and a credential name write; returns the state after. */
   addAttempts(
     candidateId: string,
@@ -117,9 +123,11 @@ export interface CertificationStore {
   ): Promise<void>;
   copyLedger(toCandidateId: string, entries: readonly ReminderRecord[]): Promise<void>;
   markErased(candidateId: string, at: string): Promise<void>;
+  /** Deletes a candidate's items but the tombstones in `keep` and items whose key starts with one of `keepPrefixes`. */
   deleteCandidateItems(
     candidateId: string,
     keep?: readonly ('ERASED' | 'MERGED')[],
+    keepPrefixes?: readonly string[],
   ): Promise<number>;
   /** Records `from` as an alias of `to`; false if `from` is already an alias of another account. */
   writeAlias(fromCandidateId: string, toCandidateId: string, at: string): Promise<boolean>;

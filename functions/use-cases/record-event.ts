@@ -20,6 +20,8 @@ export interface RecordEventDeps {
   readonly settings: RuleSettings;
 }
 
+const MAX_MOVE_ROUNDS = 10;
+
 const hasWrites = (writes: ProfileWrites) => Object.keys(writes).length > 0;
 
 /**
@@ -34,9 +36,11 @@ const applyProfile = async (
   writes: ProfileWrites,
 ): Promise<boolean> => {
   if (!hasWrites(writes)) return false;
-  const { before, after } = await deps.store.updateProfile(candidateId, writes, {
-    onlyIfMissing: addressedTo !== candidateId,
-  });
+  const { before, after } = await deps.store.updateProfile(
+    candidateId,
+    writes,
+    addressedTo === candidateId ? 'own' : 'borrowed',
+  );
   return after !== undefined && after.profile.timeZone !== before?.profile.timeZone;
 };
 
@@ -78,7 +82,10 @@ const recordAttempt = async (
   // An erasure or a merge may have raced with this event: erase, or follow the account.
   const now = await deps.store.resolveCandidate(candidate.candidateId);
   if (now.erased) {
-    await eraseEverything(deps, [target.candidateId, now.candidateId], new Date().toISOString());
+    // This attempt's own registration may have escaped an erasure that read the state before it.
+    await eraseEverything(deps, [target.candidateId, now.candidateId], new Date().toISOString(), [
+      attemptId,
+    ]);
   } else if (now.candidateId !== target.candidateId) {
     await moveAccount(deps, target.candidateId, now.candidateId);
   }
@@ -105,13 +112,15 @@ const eraseEverything = async (
   deps: RecordEventDeps,
   candidateIds: readonly string[],
   at: string,
+  alsoForget: readonly string[] = [],
 ) => {
   for (const candidateId of new Set(candidateIds)) {
     await deps.store.markErased(candidateId, at);
     const record = await deps.store.loadCandidate(candidateId);
-    await deps.store.forgetAttempts(
-      record.states.flatMap((state) => state.attempts.map((attempt) => attempt.attemptId)),
-    );
+    await deps.store.forgetAttempts([
+      ...alsoForget,
+      ...record.states.flatMap((state) => state.attempts.map((attempt) => attempt.attemptId)),
+    ]);
     await deps.store.deleteCandidateItems(candidateId, ['ERASED', 'MERGED']);
   }
 };
@@ -137,21 +146,31 @@ const recordErasure = async (
  * merge (or an event that raced with it) finishes the job.
  */
 const moveAccount = async (deps: RecordEventDeps, from: string, to: string) => {
-  const source = await deps.store.loadCandidate(from);
-  if (source.profile) {
-    await deps.store.updateProfile(to, source.profile.writes, { onlyIfMissing: true });
-    if (source.profile.unsubscribedAt)
-      await deps.store.setUnsubscribed(to, source.profile.unsubscribedAt);
+  // Attempts may still land on the source while it moves: a state is deleted only if unchanged
+  // since it was copied, otherwise the move goes round again.
+  for (let round = 0; round < MAX_MOVE_ROUNDS; round += 1) {
+    const source = await deps.store.loadCandidate(from);
+    if (source.profile) {
+      await deps.store.updateProfile(to, source.profile.writes, 'borrowed');
+      if (source.profile.unsubscribedAt) {
+        await deps.store.setUnsubscribed(to, source.profile.unsubscribedAt);
+      }
+    }
+    for (const state of source.states) {
+      await deps.store.addAttempts(to, state.credentialId, state.attempts, {
+        value: state.credentialName,
+        at: state.credentialNameAt,
+      });
+    }
+    await deps.store.copyLedger(to, source.reminders);
+    await refreshReminders(deps, to);
+    let settled = true;
+    for (const state of source.states) {
+      if (!(await deps.store.deleteState(from, state.credentialId, state.version))) settled = false;
+    }
+    if (settled) break;
   }
-  for (const state of source.states) {
-    await deps.store.addAttempts(to, state.credentialId, state.attempts, {
-      value: state.credentialName,
-      at: state.credentialNameAt,
-    });
-  }
-  await deps.store.copyLedger(to, source.reminders);
-  await refreshReminders(deps, to);
-  await deps.store.deleteCandidateItems(from, ['ERASED', 'MERGED']);
+  await deps.store.deleteCandidateItems(from, ['ERASED', 'MERGED'], ['STATE#']);
   await eraseIfErasedMeanwhile(deps, to);
 };
 

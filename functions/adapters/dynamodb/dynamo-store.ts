@@ -122,6 +122,7 @@ export const createDynamoStore = ({
       writes,
       version: Number(item.version ?? 0),
       ...(typeof item.unsubscribedAt === 'string' ? { unsubscribedAt: item.unsubscribedAt } : {}),
+      ...(item.borrowed === true ? { borrowed: true } : {}),
     };
   };
 
@@ -282,17 +283,20 @@ export const createDynamoStore = ({
     },
 
     async forgetAttempts(attemptIds) {
-      await batchDelete(attemptIds.map(attemptKey));
+      await batchDelete([...new Set(attemptIds)].map(attemptKey));
     },
 
-    async updateProfile(candidateId, writes, options = {}) {
+    async updateProfile(candidateId, writes, source) {
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt += 1) {
         const item = await get(candidatePk(candidateId), PROFILE_SK);
         const current = item ? toProfile(candidateId, item) : undefined;
         const before = current ? { before: current } : {};
-        if (current && options.onlyIfMissing) return before;
-        const { writes: merged, changed } = mergeWrites(current?.writes ?? {}, writes);
-        if (current && !changed) return { ...before, after: current };
+        if (source === 'borrowed' && current && !current.borrowed) return before;
+        // The first write of the account's own replaces whatever it borrowed.
+        const replacing = source === 'own' && current?.borrowed === true;
+        const base = replacing ? {} : (current?.writes ?? {});
+        const { writes: merged, changed } = mergeWrites(base, writes);
+        if (current && !changed && !replacing) return { ...before, after: current };
         const version = (current?.version ?? 0) + 1;
         const profile = profileFromWrites(candidateId, merged);
         const written = await conditionally(() =>
@@ -308,14 +312,23 @@ export const createDynamoStore = ({
                 version,
                 email: profile.email,
                 timeZone: profile.timeZone,
+                borrowed: source === 'borrowed' ? true : undefined,
               },
               ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
               ...(current ? { ExpressionAttributeValues: { ':version': current.version } } : {}),
             }),
           ),
         );
-        if (written)
-          return { ...before, after: { ...(current ?? {}), profile, writes: merged, version } };
+        if (written) {
+          const after: StoredProfile = {
+            ...(current ?? {}),
+            profile,
+            writes: merged,
+            version,
+            ...(source === 'borrowed' ? { borrowed: true } : { borrowed: false }),
+          };
+          return { ...before, after };
+        }
         await jitter(attempt);
       }
       throw new Error(
@@ -419,6 +432,19 @@ export const createDynamoStore = ({
       );
     },
 
+    async deleteState(candidateId, credentialId, version) {
+      return conditionally(() =>
+        db.send(
+          new DeleteCommand({
+            TableName,
+            Key: { pk: candidatePk(candidateId), sk: stateSk(credentialId) },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        ),
+      );
+    },
+
     async copyLedger(toCandidateId, entries) {
       await Promise.all(
         entries
@@ -466,10 +492,11 @@ export const createDynamoStore = ({
       );
     },
 
-    async deleteCandidateItems(candidateId, keep = []) {
+    async deleteCandidateItems(candidateId, keep = [], keepPrefixes = []) {
       const items = await queryPartition(candidatePk(candidateId));
       const doomed = items
         .filter((item) => !(keep as readonly string[]).includes(String(item.sk)))
+        .filter((item) => !keepPrefixes.some((prefix) => String(item.sk).startsWith(prefix)))
         .map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
       await batchDelete(doomed);
       return doomed.length;
