@@ -1,5 +1,5 @@
 import { epochMillisecondsOf } from '../domain/calendar';
-import { type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
+import { PROFILE_FIELDS, type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
 import {
   type AccountMerged,
   type AttemptRecorded,
@@ -26,24 +26,32 @@ const hasWrites = (writes: ProfileWrites) => Object.keys(writes).length > 0;
 
 /**
  * Applies a profile change to the surviving account. Writes that name a merged-away account only
- * fill a target that has no profile of its own (the target's profile wins, SPEC §2).
- * @returns whether the candidate's time zone changed (their reminders then move).
+ * count while the target has no profile of its own (the target's profile wins, SPEC §2).
+ * @returns whether the same writes were already there, and whether the time zone changed (reminders then move).
  */
 const applyProfile = async (
   deps: RecordEventDeps,
   candidateId: string,
   addressedTo: string,
   writes: ProfileWrites,
-): Promise<boolean> => {
-  if (!hasWrites(writes)) return false;
+): Promise<{ readonly repeat: boolean; readonly zoneChanged: boolean }> => {
+  if (!hasWrites(writes)) return { repeat: false, zoneChanged: false };
   const { before, after } = await deps.store.updateProfile(
     candidateId,
     writes,
     addressedTo === candidateId ? 'own' : 'borrowed',
   );
-  return after !== undefined && after.profile.timeZone !== before?.profile.timeZone;
+  const known = before?.writes ?? {};
+  return {
+    // Every field already holds this very write (same value, same time): the event came again.
+    repeat: PROFILE_FIELDS.every(
+      (field) =>
+        writes[field] === undefined ||
+        (known[field]?.value === writes[field]?.value && known[field]?.at === writes[field]?.at),
+    ),
+    zoneChanged: after !== undefined && after.profile.timeZone !== before?.profile.timeZone,
+  };
 };
-
 const recordAttempt = async (
   deps: RecordEventDeps,
   event: AttemptRecorded,
@@ -62,7 +70,7 @@ const recordAttempt = async (
   // A duplicate changes nothing, yet the steps below still run, stamped with the first event's
   // time: they are idempotent, so a repeat after a crash completes what the first try began.
   const firstEvent = { ...event, timestamp: new Date(registration.firstEmittedAt).toISOString() };
-  const zoneChanged = await applyProfile(
+  const { zoneChanged } = await applyProfile(
     deps,
     target.candidateId,
     candidate.candidateId,
@@ -98,13 +106,16 @@ const recordUpdate = async (
 ): Promise<RecordOutcome> => {
   const target = await deps.store.resolveCandidate(event.data.candidateId);
   if (target.erased) return 'accepted';
-  if (
-    await applyProfile(deps, target.candidateId, event.data.candidateId, profileWritesOf(event))
-  ) {
-    await refreshReminders(deps, target.candidateId);
-  }
+  const writes = profileWritesOf(event);
+  const { repeat, zoneChanged } = await applyProfile(
+    deps,
+    target.candidateId,
+    event.data.candidateId,
+    writes,
+  );
+  if (zoneChanged) await refreshReminders(deps, target.candidateId);
   await eraseIfErasedMeanwhile(deps, target.candidateId);
-  return 'accepted';
+  return repeat ? 'duplicate' : 'accepted';
 };
 
 /** Deletes everything of a person but the tombstones that keep them erased forever. */
@@ -137,7 +148,8 @@ const recordErasure = async (
 ): Promise<RecordOutcome> => {
   const target = await deps.store.resolveCandidate(event.data.candidateId);
   await eraseEverything(deps, [event.data.candidateId, target.candidateId], event.timestamp);
-  return 'accepted';
+  // Erasing again is harmless and reported as a repeat.
+  return target.erased ? 'duplicate' : 'accepted';
 };
 
 /**
