@@ -33,7 +33,7 @@ export const describeTimeline = (timeline: Timeline): string => {
       );
     }
     if (credential.upcoming.length > 0) {
-      lines.push('  upcoming reminders:');
+      lines.push('  reminders to come (or due and not yet sent):');
       for (const reminder of credential.upcoming)
         lines.push(`    ${reminder.dueOn}  ${reminder.kind}  ${reminder.why}`);
     }

@@ -1,4 +1,4 @@
-import { compareDates, type LocalDate, localDateOf } from '../domain/calendar';
+import { addDays, compareDates, type LocalDate, localDateOf } from '../domain/calendar';
 import { credentialStatusOn, dateAttempts, deriveReminders } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import type { CandidateRecord } from './ports';
@@ -14,6 +14,7 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
   const profile = record.profile?.profile ?? { candidateId: record.candidateId };
   const timeZone = profile.timeZone ?? settings.defaultTimeZone;
   const today: LocalDate = localDateOf(now.toISOString(), timeZone);
+  const sendableFrom = addDays(today, -settings.maxLatenessDays);
   const settledKeys = new Set(
     record.reminders.filter((r) => r.status !== 'pending').map((r) => r.key),
   );
@@ -38,8 +39,10 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
         takenOn: attempt.localDate,
       })),
       upcoming: reminders
+        // Still to be sent: not dealt with, and not so late that a run would skip it as stale.
         .filter(
-          (reminder) => compareDates(reminder.dueOn, today) >= 0 && !settledKeys.has(reminder.key),
+          (reminder) =>
+            compareDates(reminder.dueOn, sendableFrom) >= 0 && !settledKeys.has(reminder.key),
         )
         .map(({ kind, dueOn, dueAt, why }) => ({ kind, dueOn, dueAt, why })),
     };
