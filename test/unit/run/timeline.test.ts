@@ -1,6 +1,8 @@
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { Attempt, ReminderKind } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
+import { decideRun } from '../../../functions/domain/run-decisions';
 import type {
   CandidateRecord,
   ReminderRecord,
@@ -208,7 +210,7 @@ describe('buildTimeline: each credential', () => {
     ]);
   });
 
-  it('lists as upcoming every reminder due today or later, with its due instant in the zone', () => {
+  it('lists as upcoming the reminders still to come, with their due instants in the zone', () => {
     // Act
     const timeline = buildTimeline(record(), settings, NOW);
 
@@ -223,6 +225,70 @@ describe('buildTimeline: each credential', () => {
     expect(upcoming('aws-dev')).toEqual(['retake_available 2027-10-15 2027-10-14T15:00:00Z']);
     expect(upcoming('aws-sa')).toEqual(['expired 2027-10-10 2027-10-09T15:00:00Z']);
     expect(credentialOf(timeline, 'aws-dev').upcoming[0]?.why).toMatch(/failed on 2027-09-20/);
+  });
+
+  /**
+   * A single failure of `aws-ml` anchors one retake reminder 25 days later. A run at instant T
+   * still sends it while T − due instant ≤ MAX_LATENESS_DAYS (SPEC §1 "A run"), so the timeline
+   * lists it as due and not yet sent exactly then.
+   */
+  it.each([
+    ['due 13 days ago (13 days 5 hours late)', NOW, '2027-09-02T03:00:00Z', '2027-09-27', true],
+    [
+      'due 14 days ago, exactly 14 days late at Tokyo midnight',
+      new Date('2027-10-09T15:00:00Z'),
+      '2027-09-01T03:00:00Z',
+      '2027-09-26',
+      true,
+    ],
+    [
+      'due 14 days ago, 14 days 5 hours late: a run now skips it as stale',
+      NOW,
+      '2027-09-01T03:00:00Z',
+      '2027-09-26',
+      false,
+    ],
+    ['due 15 days ago', NOW, '2027-08-31T03:00:00Z', '2027-09-25', false],
+  ])(
+    'decides whether to list a reminder not yet dealt with that is %s',
+    (_label, now, failedAt, dueOn, listed) => {
+      // Prepare
+      const attempts = [fail('m1', failedAt)];
+      const single = record({ states: [state('aws-ml', 'Machine Learning', attempts)] });
+      const runNow = decideRun(
+        {
+          profile: profile().profile,
+          credentials: [{ credentialId: 'aws-ml', name: 'Machine Learning', attempts }],
+          ledger: [],
+          optedOut: false,
+        },
+        Temporal.Instant.fromEpochMilliseconds(now.getTime()),
+        settings,
+      );
+
+      // Act
+      const timeline = buildTimeline(single, settings, now);
+
+      // Assess: the timeline agrees with what a run at the same instant would do.
+      expect(runNow.send.map((r) => r.dueOn)).toEqual(listed ? [dueOn] : []);
+      expect(timeline.today).toBe('2027-10-10');
+      expect(credentialOf(timeline, 'aws-ml').upcoming.map((r) => r.dueOn)).toEqual(
+        listed ? [dueOn] : [],
+      );
+    },
+  );
+
+  it('lists nothing from before today with MAX_LATENESS_DAYS 0', () => {
+    // Prepare
+    const single = record({
+      states: [state('aws-ml', 'Machine Learning', [fail('m1', '2027-09-14T03:00:00Z')])],
+    });
+
+    // Act: the retake was due 2027-10-09 (Tokyo), yesterday.
+    const timeline = buildTimeline(single, { ...settings, maxLatenessDays: 0 }, NOW);
+
+    // Assess
+    expect(credentialOf(timeline, 'aws-ml').upcoming).toEqual([]);
   });
 
   it.each(['sent', 'skipped', 'failed', 'claimed'] as const)(
