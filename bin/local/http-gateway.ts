@@ -28,7 +28,10 @@ const readBody = (
 export const toHttpEvent = async (request: IncomingMessage, limit: number): Promise<HttpEvent> => {
   let url: URL;
   try {
-    url = new URL(request.url ?? '/', 'http://localhost');
+    // Prefixed rather than resolved, so that `//x` stays a path instead of naming a host.
+    url = new URL(
+      `http://localhost${request.url?.startsWith('/') ? request.url : `/${request.url ?? ''}`}`,
+    );
   } catch {
     // A request target no URL parser accepts matches no route.
     url = new URL('http://localhost/.invalid-request-target');

@@ -35,7 +35,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'TABLE_NAME must be a valid DynamoDB table name')
     .default('cert-reminders'),
-  EMAIL_FROM: z.string().min(3).default('Certification Reminders <reminders@example.com>'),
+  EMAIL_FROM: z
+    .string()
+    .min(3, 'EMAIL_FROM must be an address such as Reminders <reminders@example.com>')
+    .default('Certification Reminders <reminders@example.com>'),
   PUBLIC_URL: z.url('PUBLIC_URL must be a URL').optional(),
   SCHEDULE: z.string().default('0 13 * * *'),
   SES_MAX_SEND_RATE: z

@@ -26,23 +26,30 @@ const SECRETS_FILE = 'secrets.json';
 export const loadLocalSecrets = async (
   dataDir: string,
   env: Record<string, string | undefined>,
-  options: { readonly create?: boolean } = { create: true },
+  options: { readonly create?: boolean } = {},
 ): Promise<LocalSecrets> => {
   const file = join(dataDir, SECRETS_FILE);
   let stored: { webhookSecret?: string; unsubscribeSecret?: string } = {};
   let generated = false;
-  try {
-    stored = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    if (options.create) {
-      stored = {
-        webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
-        unsubscribeSecret: randomBytes(32).toString('base64url'),
-      };
-      await mkdir(dataDir, { recursive: true });
-      await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-      generated = true;
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (text !== undefined) {
+    try {
+      stored = JSON.parse(text);
+    } catch {
+      // Never overwrite secrets that may be in use: a broken file is for a person to look at.
+      throw new Error(`${file} is not valid JSON: fix or remove it`);
     }
+  } else if (options.create ?? true) {
+    stored = {
+      webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+      unsubscribeSecret: randomBytes(32).toString('base64url'),
+    };
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+    generated = true;
   }
   const webhook = env.WEBHOOK_SECRET || stored.webhookSecret;
   const unsubscribe = env.UNSUBSCRIBE_SECRET || stored.unsubscribeSecret;

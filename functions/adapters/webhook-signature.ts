@@ -21,7 +21,11 @@ export const parseWebhookSecrets = (value: string): string[] => {
     if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret)) {
       throw new Error('WEBHOOK_SECRET must hold whsec_<base64> secrets, comma-separated');
     }
-    new Webhook(secret);
+    try {
+      new Webhook(secret);
+    } catch {
+      throw new Error('WEBHOOK_SECRET must hold whsec_<base64> secrets, comma-separated');
+    }
   }
   return secrets;
 };

@@ -1,6 +1,8 @@
-import { addDays, compareDates, type LocalDate, localDateOf } from '../domain/calendar';
+import { Temporal } from 'temporal-polyfill';
+import { compareDates, epochMillisecondsOf, type LocalDate, localDateOf } from '../domain/calendar';
 import { credentialStatusOn, dateAttempts, deriveReminders } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
+import { decideRun, type LedgerEntry } from '../domain/run-decisions';
 import type { CandidateRecord } from './ports';
 
 /**
@@ -14,9 +16,26 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
   const profile = record.profile?.profile ?? { candidateId: record.candidateId };
   const timeZone = profile.timeZone ?? settings.defaultTimeZone;
   const today: LocalDate = localDateOf(now.toISOString(), timeZone);
-  const sendableFrom = addDays(today, -settings.maxLatenessDays);
   const settledKeys = new Set(
     record.reminders.filter((r) => r.status !== 'pending').map((r) => r.key),
+  );
+  // What a run now would send (the very decision a run makes), plus what falls due later.
+  const nowInstant = Temporal.Instant.fromEpochMilliseconds(now.getTime());
+  const sendableNow = new Set(
+    decideRun(
+      {
+        profile,
+        credentials: record.states.map((state) => ({
+          credentialId: state.credentialId,
+          name: state.credentialName,
+          attempts: state.attempts,
+        })),
+        ledger: record.reminders.filter((r): r is typeof r & LedgerEntry => r.status !== 'pending'),
+        optedOut: false,
+      },
+      nowInstant,
+      settings,
+    ).send.map((reminder) => reminder.key),
   );
   const credentials = record.states.map((state) => {
     const reminders = deriveReminders(
@@ -39,10 +58,10 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
         takenOn: attempt.localDate,
       })),
       upcoming: reminders
-        // Still to be sent: not dealt with, and not so late that a run would skip it as stale.
         .filter(
           (reminder) =>
-            compareDates(reminder.dueOn, sendableFrom) >= 0 && !settledKeys.has(reminder.key),
+            !settledKeys.has(reminder.key) &&
+            (sendableNow.has(reminder.key) || epochMillisecondsOf(reminder.dueAt) > now.getTime()),
         )
         .map(({ kind, dueOn, dueAt, why }) => ({ kind, dueOn, dueAt, why })),
     };

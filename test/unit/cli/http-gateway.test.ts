@@ -255,7 +255,7 @@ describe('startHttpGateway', () => {
     });
   });
 
-  it('routes a request target that no URL parser accepts to a path no route knows', async () => {
+  it('keeps an odd request target as a path, which no route knows', async () => {
     // Prepare
     const { port, events } = await start(() => undefined);
 
@@ -267,7 +267,7 @@ describe('startHttpGateway', () => {
 
     // Assess
     expect(answer).toMatch(/^HTTP\/1\.1 404 /);
-    expect(events[0]?.rawPath).toBe('/.invalid-request-target');
+    expect(events[0]?.rawPath.startsWith('//')).toBe(true);
   });
 
   it('fails to start on a port that is already taken', async () => {
