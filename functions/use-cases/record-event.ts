@@ -1,5 +1,10 @@
 import { epochMillisecondsOf } from '../domain/calendar';
-import { PROFILE_FIELDS, type ProfileWrites, profileWritesOf } from '../domain/candidate-profile';
+import {
+  mergeWrites,
+  PROFILE_FIELDS,
+  type ProfileWrites,
+  profileWritesOf,
+} from '../domain/candidate-profile';
 import {
   type AccountMerged,
   type AttemptRecorded,
@@ -52,52 +57,91 @@ const applyProfile = async (
     zoneChanged: after !== undefined && after.profile.timeZone !== before?.profile.timeZone,
   };
 };
-const recordAttempt = async (
+/** The last writer of a credential's display name among attempts, by emission time then value. */
+const latestName = (writes: ReadonlyArray<{ readonly value: string; readonly at: number }>) =>
+  writes.reduce((best, write) =>
+    write.at > best.at || (write.at === best.at && write.value > best.value) ? write : best,
+  );
+
+/**
+ * Records attempts of ONE candidate (as named in the events) together: one resolve, one profile
+ * write, one state write per credential and one refresh, however many attempts. A single webhook
+ * is a group of one; an import groups a batch's attempts per candidate.
+ */
+export const recordAttempts = async (
   deps: RecordEventDeps,
-  event: AttemptRecorded,
-): Promise<RecordOutcome> => {
-  const { attemptId, candidate, credential, outcome, takenAt } = event.data;
-  const target = await deps.store.resolveCandidate(candidate.candidateId);
-  if (target.erased) return 'accepted';
-  const emittedAt = epochMillisecondsOf(event.timestamp);
-  const registration = await deps.store.registerAttempt(
-    attemptId,
-    attemptFingerprint(event),
-    candidate.candidateId,
-    emittedAt,
-  );
-  if (registration.outcome === 'conflict') return 'conflict';
-  // A duplicate changes nothing, yet the steps below still run, stamped with the first event's
-  // time: they are idempotent, so a repeat after a crash completes what the first try began.
-  const firstEvent = { ...event, timestamp: new Date(registration.firstEmittedAt).toISOString() };
-  const { zoneChanged } = await applyProfile(
-    deps,
-    target.candidateId,
-    candidate.candidateId,
-    profileWritesOf(firstEvent),
-  );
-  await deps.store.addAttempts(
-    target.candidateId,
-    credential.credentialId,
-    [{ attemptId, outcome, takenAt }],
-    { value: credential.name, at: registration.firstEmittedAt },
-  );
+  events: readonly AttemptRecorded[],
+): Promise<RecordOutcome[]> => {
+  const [first] = events;
+  if (first === undefined) return [];
+  const addressedTo = first.data.candidate.candidateId;
+  const target = await deps.store.resolveCandidate(addressedTo);
+  if (target.erased) return events.map(() => 'accepted');
+  const outcomes: RecordOutcome[] = [];
+  const kept: Array<{ readonly event: AttemptRecorded; readonly at: number }> = [];
+  for (const event of events) {
+    const registration = await deps.store.registerAttempt(
+      event.data.attemptId,
+      attemptFingerprint(event),
+      addressedTo,
+      epochMillisecondsOf(event.timestamp),
+    );
+    if (registration.outcome === 'conflict') {
+      outcomes.push('conflict');
+      continue;
+    }
+    outcomes.push(registration.outcome === 'duplicate' ? 'duplicate' : 'accepted');
+    // A duplicate changes nothing, yet the steps below still run, stamped with the first event's
+    // time: they are idempotent, so a repeat after a crash completes what the first try began.
+    kept.push({ event, at: registration.firstEmittedAt });
+  }
+  if (kept.length === 0) return outcomes;
+
+  let writes: ProfileWrites = {};
+  for (const { event, at } of kept) {
+    writes = mergeWrites(
+      writes,
+      profileWritesOf({ ...event, timestamp: new Date(at).toISOString() }),
+    ).writes;
+  }
+  const { zoneChanged } = await applyProfile(deps, target.candidateId, addressedTo, writes);
+  const byCredential = new Map<string, typeof kept>();
+  for (const item of kept) {
+    const credentialId = item.event.data.credential.credentialId;
+    byCredential.set(credentialId, [...(byCredential.get(credentialId) ?? []), item]);
+  }
+  for (const [credentialId, group] of byCredential) {
+    await deps.store.addAttempts(
+      target.candidateId,
+      credentialId,
+      group.map(({ event: { data } }) => ({
+        attemptId: data.attemptId,
+        outcome: data.outcome,
+        takenAt: data.takenAt,
+      })),
+      latestName(group.map(({ event, at }) => ({ value: event.data.credential.name, at }))),
+    );
+  }
   await refreshReminders(
     deps,
     target.candidateId,
-    zoneChanged ? undefined : [credential.credentialId],
+    zoneChanged ? undefined : [...byCredential.keys()],
   );
-  // An erasure or a merge may have raced with this event: erase, or follow the account.
-  const now = await deps.store.resolveCandidate(candidate.candidateId);
+  // An erasure or a merge may have raced with these events: erase, or follow the account.
+  const now = await deps.store.resolveCandidate(addressedTo);
   if (now.erased) {
-    // This attempt's own registration may have escaped an erasure that read the state before it.
-    await eraseEverything(deps, [target.candidateId, now.candidateId], new Date().toISOString(), [
-      attemptId,
-    ]);
+    // Their own registrations may have escaped an erasure that read the state before them.
+    const attemptIds = kept.map(({ event }) => event.data.attemptId);
+    await eraseEverything(
+      deps,
+      [target.candidateId, now.candidateId],
+      new Date().toISOString(),
+      attemptIds,
+    );
   } else if (now.candidateId !== target.candidateId) {
     await moveAccount(deps, target.candidateId, now.candidateId);
   }
-  return registration.outcome === 'duplicate' ? 'duplicate' : 'accepted';
+  return outcomes;
 };
 
 const recordUpdate = async (
@@ -216,7 +260,7 @@ export const recordEvent = (
 ): Promise<RecordOutcome> => {
   switch (event.type) {
     case 'attempt.recorded':
-      return recordAttempt(deps, event);
+      return recordAttempts(deps, [event]).then(([outcome]) => outcome ?? 'accepted');
     case 'candidate.updated':
       return recordUpdate(deps, event);
     case 'candidate.erased':
