@@ -77,7 +77,7 @@ export const importEvents = async (
       deps,
       attempts.map((item) => item.event),
     );
-    attempts.forEach((item, index) => count(item, outcomes[index] ?? 'accepted'));
+    for (const [index, item] of attempts.entries()) count(item, outcomes[index] ?? 'accepted');
     for (const item of items) if (item.event.type !== 'attempt.recorded') await record(item);
   };
 
