@@ -7,7 +7,7 @@ import {
   type LocalApp,
   localClients,
 } from '../local/local-app';
-import { loadLocalSecrets } from '../local/local-secrets';
+import { findLocalSecrets } from '../local/local-secrets';
 import { type CliContext, localConfigOf, ruleSettingsOf } from './cli-context';
 import { RuntimeFailure, UsageError } from './cli-errors';
 
@@ -41,11 +41,14 @@ export const openApp = async (
     create: !onAws,
   });
   const secrets = options.needsSecrets
-    ? await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch(
-        (error: Error) => {
-          throw new RuntimeFailure(error.message);
-        },
-      )
+    ? await findLocalSecrets({
+        dataDir: config.dataDir,
+        env: context.env,
+        client: clients.dynamodb,
+        tableName: config.tableName,
+      }).catch((error: Error) => {
+        throw new RuntimeFailure(error.message);
+      })
     : { webhookSecrets: [], unsubscribeSecrets: ['unused-by-read-only-commands'] };
   const app = createLocalApp({ config, settings, secrets, clients });
   return app;

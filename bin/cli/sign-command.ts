@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
-import { loadLocalSecrets } from '../local/local-secrets';
+import { localClients } from '../local/local-app';
+import { findLocalSecrets } from '../local/local-secrets';
 import type { CliContext } from './cli-context';
 import { localConfigOf } from './cli-context';
 import { RuntimeFailure } from './cli-errors';
@@ -36,11 +37,14 @@ export const registerSign = (program: Command, context: CliContext) => {
       const body = await readFile(file, 'utf8').catch(() => {
         throw new RuntimeFailure(`cannot read ${file}`);
       });
-      const secrets = await loadLocalSecrets(config.dataDir, context.env, { create: false }).catch(
-        (error: Error) => {
-          throw new RuntimeFailure(error.message);
-        },
-      );
+      const secrets = await findLocalSecrets({
+        dataDir: config.dataDir,
+        env: context.env,
+        client: localClients(config).dynamodb,
+        tableName: config.tableName,
+      }).catch((error: Error) => {
+        throw new RuntimeFailure(error.message);
+      });
       const [secret] = secrets.webhookSecrets;
       const headers = signWebhook(
         secret as string,

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parseWebhookSecrets, splitSecrets } from '../../functions/adapters/webhook-signature';
+import { documentClientFor } from '../../functions/handlers/lambda-runtime';
 
 /** The local stack's secrets: from the environment when set, else generated once into `DATA_DIR`. */
 export interface LocalSecrets {
@@ -64,4 +67,59 @@ export const loadLocalSecrets = async (
     generated,
     file,
   };
+};
+
+/** Where the running local stack shares its secrets: its own table (local only, never on AWS). */
+const SHARED_SECRETS_KEY = { pk: 'LOCAL#SECRETS', sk: 'LOCAL#SECRETS' };
+
+/**
+ * Publishes the local stack's secrets into its table, so that commands run with another
+ * `DATA_DIR` (or none) sign webhooks and unsubscribe links the stack accepts.
+ */
+export const shareLocalSecrets = async (
+  client: DynamoDBClient,
+  tableName: string,
+  secrets: Pick<LocalSecrets, 'webhookSecrets' | 'unsubscribeSecrets'>,
+): Promise<void> => {
+  await documentClientFor(client).send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...SHARED_SECRETS_KEY,
+        webhookSecrets: [...secrets.webhookSecrets],
+        unsubscribeSecrets: [...secrets.unsubscribeSecrets],
+      },
+    }),
+  );
+};
+
+/**
+ * The secrets for a command other than `dev`: `WEBHOOK_SECRET` / `UNSUBSCRIBE_SECRET`, else
+ * `DATA_DIR/secrets.json`, else those the running stack shared in its table.
+ */
+export const findLocalSecrets = async (options: {
+  readonly dataDir: string;
+  readonly env: Record<string, string | undefined>;
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}): Promise<LocalSecrets> => {
+  try {
+    return await loadLocalSecrets(options.dataDir, options.env, { create: false });
+  } catch (error) {
+    const shared = await documentClientFor(options.client)
+      .send(new GetCommand({ TableName: options.tableName, Key: SHARED_SECRETS_KEY }))
+      .then((answer) => answer.Item)
+      .catch(() => undefined);
+    if (!shared) throw error;
+    return {
+      webhookSecrets: options.env.WEBHOOK_SECRET
+        ? parseWebhookSecrets(options.env.WEBHOOK_SECRET)
+        : (shared.webhookSecrets as string[]),
+      unsubscribeSecrets: options.env.UNSUBSCRIBE_SECRET
+        ? splitSecrets(options.env.UNSUBSCRIBE_SECRET)
+        : (shared.unsubscribeSecrets as string[]),
+      generated: false,
+      file: join(options.dataDir, SECRETS_FILE),
+    };
+  }
 };

@@ -1,12 +1,10 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Cron } from 'croner';
 import { Temporal } from 'temporal-polyfill';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
-import { documentClientFor } from '../../functions/handlers/lambda-runtime';
 import { demoEvents } from './demo-events';
 import { type RunningEmulator, startDynamoEmulator, startSesEmulator } from './emulators';
 import { startHttpGateway } from './http-gateway';
@@ -18,7 +16,7 @@ import {
   type RunReport,
 } from './local-app';
 import type { LocalConfig } from './local-config';
-import { type LocalSecrets, loadLocalSecrets } from './local-secrets';
+import { type LocalSecrets, loadLocalSecrets, shareLocalSecrets } from './local-secrets';
 
 /** A running local stack. */
 export interface LocalStack {
@@ -74,6 +72,7 @@ export const startLocalStack = async (
       sesEndpoint: ses.url,
     });
     await ensureTable(clients.dynamodb, config.tableName);
+    await shareLocalSecrets(clients.dynamodb, config.tableName, secrets);
     const app = createLocalApp({
       config,
       settings,
@@ -104,10 +103,8 @@ export const startLocalStack = async (
       secrets,
       urls: { api, inbox: ses.url, dynamodb: dynamodb.url },
       async isEmpty() {
-        const page = await documentClientFor(clients.dynamodb).send(
-          new ScanCommand({ TableName: config.tableName, Limit: 1 }),
-        );
-        return (page.Items ?? []).length === 0;
+        for await (const _candidate of app.store.listCandidateIds()) return false;
+        return true;
       },
       async loadDemo() {
         const today = Temporal.Now.plainDateISO('UTC').toString();
