@@ -94,8 +94,8 @@ export const shareLocalSecrets = async (
 };
 
 /**
- * The secrets for a command other than `dev`: `WEBHOOK_SECRET` / `UNSUBSCRIBE_SECRET`, else
- * `DATA_DIR/secrets.json`, else those the running stack shared in its table.
+ * The secrets for a command other than `dev`: `WEBHOOK_SECRET` / `UNSUBSCRIBE_SECRET` when set,
+ * else those the running stack shared in its table, else `DATA_DIR/secrets.json`.
  */
 export const findLocalSecrets = async (options: {
   readonly dataDir: string;
@@ -103,23 +103,20 @@ export const findLocalSecrets = async (options: {
   readonly client: DynamoDBClient;
   readonly tableName: string;
 }): Promise<LocalSecrets> => {
-  try {
-    return await loadLocalSecrets(options.dataDir, options.env, { create: false });
-  } catch (error) {
-    const shared = await documentClientFor(options.client)
-      .send(new GetCommand({ TableName: options.tableName, Key: SHARED_SECRETS_KEY }))
-      .then((answer) => answer.Item)
-      .catch(() => undefined);
-    if (!shared) throw error;
-    return {
-      webhookSecrets: options.env.WEBHOOK_SECRET
-        ? parseWebhookSecrets(options.env.WEBHOOK_SECRET)
-        : (shared.webhookSecrets as string[]),
-      unsubscribeSecrets: options.env.UNSUBSCRIBE_SECRET
-        ? splitSecrets(options.env.UNSUBSCRIBE_SECRET)
-        : (shared.unsubscribeSecrets as string[]),
-      generated: false,
-      file: join(options.dataDir, SECRETS_FILE),
-    };
-  }
+  const shared = await documentClientFor(options.client)
+    .send(new GetCommand({ TableName: options.tableName, Key: SHARED_SECRETS_KEY }))
+    .then((answer) => answer.Item)
+    .catch(() => undefined);
+  if (shared === undefined)
+    return loadLocalSecrets(options.dataDir, options.env, { create: false });
+  return {
+    webhookSecrets: parseWebhookSecrets(
+      options.env.WEBHOOK_SECRET || (shared.webhookSecrets as string[]).join(','),
+    ),
+    unsubscribeSecrets: splitSecrets(
+      options.env.UNSUBSCRIBE_SECRET || (shared.unsubscribeSecrets as string[]).join(','),
+    ),
+    generated: false,
+    file: join(options.dataDir, SECRETS_FILE),
+  };
 };
