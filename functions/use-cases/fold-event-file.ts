@@ -1,6 +1,10 @@
 import { readEventFile } from '../adapters/event-file-reader';
 import { createEventFold, type EventFold } from '../domain/event-fold';
-import { createEventValidator, type ValidationIssue } from '../domain/event-schemas';
+import {
+  type CertificationEvent,
+  createEventValidator,
+  type ValidationIssue,
+} from '../domain/event-schemas';
 
 /** A line of a file that was not taken, and why. */
 export interface RejectedLine {
@@ -23,6 +27,27 @@ export const describeIssues = (issues: readonly ValidationIssue[]): string =>
     .join('; ');
 
 /**
+ * The events of a file, validated, each with its line number; a line that cannot be read or is
+ * not a valid event comes as an error for that line.
+ */
+export async function* validatedEvents(
+  path: string,
+  now: () => Date,
+): AsyncGenerator<{ readonly line: number; readonly event: CertificationEvent } | RejectedLine> {
+  const validate = createEventValidator(now);
+  for await (const record of readEventFile(path)) {
+    if ('error' in record) {
+      yield { line: record.line, error: record.error };
+      continue;
+    }
+    const validation = validate(record.value);
+    yield validation.ok
+      ? { line: record.line, event: validation.event }
+      : { line: record.line, error: describeIssues(validation.issues) };
+  }
+}
+
+/**
  * Reads an events file into a pure in-memory fold, without any store: the engine behind
  * `forecast --input`. Bad lines are reported with their numbers and skipped.
  *
@@ -33,27 +58,21 @@ export const foldEventFile = async (
   path: string,
   options: { readonly now: () => Date; readonly onLine?: (line: number) => void },
 ): Promise<FoldedFile> => {
-  const validate = createEventValidator(options.now);
   const fold = createEventFold();
   const rejected: RejectedLine[] = [];
   let read = 0;
   let imported = 0;
   let duplicates = 0;
-  for await (const record of readEventFile(path)) {
+  for await (const record of validatedEvents(path, options.now)) {
     read += 1;
     options.onLine?.(record.line);
     if ('error' in record) {
-      rejected.push({ line: record.line, error: record.error });
+      rejected.push(record);
       continue;
     }
-    const validation = validate(record.value);
-    if (!validation.ok) {
-      rejected.push({ line: record.line, error: describeIssues(validation.issues) });
-      continue;
-    }
-    const outcome = fold.apply(validation.event);
+    const outcome = fold.apply(record.event);
     if (outcome === 'conflict') {
-      rejected.push({ line: record.line, error: conflictMessage(validation.event.type) });
+      rejected.push({ line: record.line, error: conflictMessage(record.event.type) });
     } else if (outcome === 'duplicate') {
       duplicates += 1;
     } else {

@@ -1,10 +1,5 @@
-import { readEventFile } from '../adapters/event-file-reader';
-import {
-  type AttemptRecorded,
-  type CertificationEvent,
-  createEventValidator,
-} from '../domain/event-schemas';
-import { conflictMessage, describeIssues, type RejectedLine } from './fold-event-file';
+import type { AttemptRecorded, CertificationEvent } from '../domain/event-schemas';
+import { conflictMessage, type RejectedLine, validatedEvents } from './fold-event-file';
 import { runBounded } from './plan-run';
 import {
   type RecordEventDeps,
@@ -51,7 +46,6 @@ export const importEvents = async (
   path: string,
   options: ImportOptions,
 ): Promise<ImportSummary> => {
-  const validate = createEventValidator(options.now);
   const rejected: RejectedLine[] = [];
   let read = 0;
   let imported = 0;
@@ -104,18 +98,13 @@ export const importEvents = async (
     batch = [];
   };
 
-  for await (const line of readEventFile(path)) {
+  for await (const record of validatedEvents(path, options.now)) {
     read += 1;
-    if ('error' in line) {
-      rejected.push({ line: line.line, error: line.error });
+    if ('error' in record) {
+      rejected.push(record);
       continue;
     }
-    const validation = validate(line.value);
-    if (!validation.ok) {
-      rejected.push({ line: line.line, error: describeIssues(validation.issues) });
-      continue;
-    }
-    batch.push({ line: line.line, event: validation.event });
+    batch.push(record);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
