@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isKnownTimeZone } from './calendar';
 
 /** The knobs of the rules: everything that SPEC §6 lets an operator change about dates. */
@@ -21,34 +21,47 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.freeze({
 });
 
 const integerText = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, `${name} must be at least ${min}`)
-        .max(max, `${name} must be at most ${max}`),
-    );
+  z.pipe(
+    z.pipe(
+      z.string().check(z.trim(), z.regex(/^\d+$/, `${name} must be a whole number`)),
+      z.transform(Number),
+    ),
+    z
+      .number()
+      .check(
+        z.gte(min, `${name} must be at least ${min}`),
+        z.lte(max, `${name} must be at most ${max}`),
+      ),
+  );
 
 const settingsFromEnvironment = z.object({
-  DEFAULT_TIME_ZONE: z
-    .string()
-    .trim()
-    .refine(isKnownTimeZone, 'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Lisbon')
-    .default('UTC'),
-  SEND_HOUR: integerText('SEND_HOUR', 0, 23).default(0),
-  EXPIRY_WARNING_DAYS: z
-    .string()
-    .trim()
-    .transform((text) => (text === '' ? [] : text.split(',').map((part) => part.trim())))
-    .pipe(z.array(integerText('each EXPIRY_WARNING_DAYS value', 1, 364)))
-    .transform((days) => [...new Set(days)].sort((a, b) => b - a))
-    .default([30]),
-  MAX_LATENESS_DAYS: integerText('MAX_LATENESS_DAYS', 0, 365).default(14),
+  DEFAULT_TIME_ZONE: z._default(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.refine(
+          isKnownTimeZone,
+          'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Lisbon',
+        ),
+      ),
+    'UTC',
+  ),
+  SEND_HOUR: z._default(integerText('SEND_HOUR', 0, 23), 0),
+  EXPIRY_WARNING_DAYS: z._default(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((text: string) => text.split(',').map((part) => part.trim())),
+      ),
+      z.pipe(
+        z.array(integerText('each EXPIRY_WARNING_DAYS value', 1, 364)),
+        z.transform((days: number[]) => [...new Set(days)].sort((a, b) => b - a)),
+      ),
+    ),
+    [30],
+  ),
+  MAX_LATENESS_DAYS: z._default(integerText('MAX_LATENESS_DAYS', 0, 365), 14),
 });
 
 /**
