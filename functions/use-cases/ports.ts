@@ -103,6 +103,8 @@ export interface CertificationStore {
     candidateId: string,
     writes: ProfileWrites,
     source: 'own' | 'borrowed',
+    /** The profile as just read (`null`: none), to save a read; versions keep it safe. */
+    known?: StoredProfile | null,
   ): Promise<{ readonly before?: StoredProfile; readonly after?: StoredProfile }>;
   /** Deletes a credential state if it is still at `version`; false if it changed meanwhile. */
   deleteState(candidateId: string, credentialId: string, version: number): Promise<boolean>;
@@ -112,6 +114,8 @@ export interface CertificationStore {
     credentialId: string,
     attempts: readonly Attempt[],
     name: { readonly value: string; readonly at: number },
+    /** The state as just read (`null`: none), to save a read; versions keep it safe. */
+    known?: StoredState | null,
   ): Promise<StoredState>;
   /** Makes the pending reminders of one credential exactly `reminders` (resolved ones are kept). */
   syncReminders(

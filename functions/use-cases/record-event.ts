@@ -14,7 +14,7 @@ import {
   type CertificationEvent,
 } from '../domain/event-schemas';
 import type { RuleSettings } from '../domain/rule-settings';
-import type { CertificationStore } from './ports';
+import type { CertificationStore, StoredProfile } from './ports';
 import { refreshReminders } from './refresh-reminders';
 
 /** What recording an event did: stored it, recognised it as already stored, or refused it. */
@@ -39,12 +39,14 @@ const applyProfile = async (
   candidateId: string,
   addressedTo: string,
   writes: ProfileWrites,
+  current?: StoredProfile | null,
 ): Promise<{ readonly repeat: boolean; readonly zoneChanged: boolean }> => {
   if (!hasWrites(writes)) return { repeat: false, zoneChanged: false };
   const { before, after } = await deps.store.updateProfile(
     candidateId,
     writes,
     addressedTo === candidateId ? 'own' : 'borrowed',
+    current,
   );
   const known = before?.writes ?? {};
   return {
@@ -75,8 +77,15 @@ export const recordAttempts = async (
   const [first] = events;
   if (first === undefined) return [];
   const addressedTo = first.data.candidate.candidateId;
-  const target = await deps.store.resolveCandidate(addressedTo);
-  if (target.erased) return events.map(() => 'accepted');
+  // One read of the account gives its tombstones, profile, states and reminders.
+  let snapshot = await deps.store.loadCandidate(addressedTo);
+  if (snapshot.mergedInto !== undefined && !snapshot.erased) {
+    const surviving = await deps.store.resolveCandidate(addressedTo);
+    if (surviving.erased) return events.map(() => 'accepted');
+    snapshot = await deps.store.loadCandidate(surviving.candidateId);
+  }
+  if (snapshot.erased) return events.map(() => 'accepted');
+  const target = { candidateId: snapshot.candidateId };
   const outcomes: RecordOutcome[] = [];
   const kept: Array<{ readonly event: AttemptRecorded; readonly at: number }> = [];
   for (const event of events) {
@@ -104,12 +113,19 @@ export const recordAttempts = async (
       profileWritesOf({ ...event, timestamp: new Date(at).toISOString() }),
     ).writes;
   }
-  const { zoneChanged } = await applyProfile(deps, target.candidateId, addressedTo, writes);
+  const { zoneChanged } = await applyProfile(
+    deps,
+    target.candidateId,
+    addressedTo,
+    writes,
+    snapshot.profile ?? null,
+  );
   const byCredential = new Map<string, typeof kept>();
   for (const item of kept) {
     const credentialId = item.event.data.credential.credentialId;
     byCredential.set(credentialId, [...(byCredential.get(credentialId) ?? []), item]);
   }
+  const states = new Map(snapshot.states.map((state) => [state.credentialId, state]));
   for (const [credentialId, group] of byCredential) {
     await deps.store.addAttempts(
       target.candidateId,
@@ -120,8 +136,10 @@ export const recordAttempts = async (
         takenAt: data.takenAt,
       })),
       latestName(group.map(({ event, at }) => ({ value: event.data.credential.name, at }))),
+      states.get(credentialId) ?? null,
     );
   }
+  // Read again: pending reminders written by concurrent events must be seen to be replaced.
   await refreshReminders(
     deps,
     target.candidateId,

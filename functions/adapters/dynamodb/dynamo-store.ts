@@ -286,9 +286,15 @@ export const createDynamoStore = ({
       await batchDelete([...new Set(attemptIds)].map(attemptKey));
     },
 
-    async updateProfile(candidateId, writes, source) {
+    async updateProfile(candidateId, writes, source, snapshot) {
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt += 1) {
-        const item = await get(candidatePk(candidateId), PROFILE_SK);
+        // A caller that just read the candidate saves the first read; the version check keeps it safe.
+        const item: Item | undefined =
+          attempt === 0 && snapshot !== undefined
+            ? snapshot === null
+              ? undefined
+              : ({ ...snapshot } as Item)
+            : await get(candidatePk(candidateId), PROFILE_SK);
         const current = item ? toProfile(candidateId, item) : undefined;
         const before = current ? { before: current } : {};
         if (source === 'borrowed' && current && !current.borrowed) return before;
@@ -304,7 +310,7 @@ export const createDynamoStore = ({
             new PutCommand({
               TableName,
               Item: {
-                ...item,
+                ...(item?.unsubscribedAt ? { unsubscribedAt: item.unsubscribedAt } : {}),
                 pk: candidatePk(candidateId),
                 sk: PROFILE_SK,
                 candidateId,
@@ -336,9 +342,14 @@ export const createDynamoStore = ({
       );
     },
 
-    async addAttempts(candidateId, credentialId, attempts, name) {
+    async addAttempts(candidateId, credentialId, attempts, name, snapshot) {
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt += 1) {
-        const item = await get(candidatePk(candidateId), stateSk(credentialId));
+        const item: Item | undefined =
+          attempt === 0 && snapshot !== undefined
+            ? snapshot === null
+              ? undefined
+              : ({ ...snapshot } as Item)
+            : await get(candidatePk(candidateId), stateSk(credentialId));
         const current = item ? toState(item) : undefined;
         const known = new Set(current?.attempts.map((existing) => existing.attemptId));
         const added = attempts.filter((candidate) => !known.has(candidate.attemptId));
