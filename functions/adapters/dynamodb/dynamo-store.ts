@@ -115,6 +115,21 @@ export const createDynamoStore = ({
     return items;
   };
 
+  /**
+   * The item an optimistic write starts from: on the first try, what the caller just read
+   * (`null`: nothing), which saves a read; the version condition keeps that safe. On retries, a
+   * fresh consistent read.
+   */
+  const readFirstFrom = async (
+    snapshot: object | null | undefined,
+    attempt: number,
+    pk: string,
+    sk: string,
+  ): Promise<Item | undefined> => {
+    if (attempt > 0 || snapshot === undefined) return get(pk, sk);
+    return snapshot === null ? undefined : { ...snapshot };
+  };
+
   const toProfile = (candidateId: string, item: Item): StoredProfile => {
     const writes = (item.writes ?? {}) as ProfileWrites;
     return {
@@ -288,13 +303,7 @@ export const createDynamoStore = ({
 
     async updateProfile(candidateId, writes, source, snapshot) {
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt += 1) {
-        // A caller that just read the candidate saves the first read; the version check keeps it safe.
-        const item: Item | undefined =
-          attempt === 0 && snapshot !== undefined
-            ? snapshot === null
-              ? undefined
-              : ({ ...snapshot } as Item)
-            : await get(candidatePk(candidateId), PROFILE_SK);
+        const item = await readFirstFrom(snapshot, attempt, candidatePk(candidateId), PROFILE_SK);
         const current = item ? toProfile(candidateId, item) : undefined;
         const before = current ? { before: current } : {};
         if (source === 'borrowed' && current && !current.borrowed) return before;
@@ -344,12 +353,12 @@ export const createDynamoStore = ({
 
     async addAttempts(candidateId, credentialId, attempts, name, snapshot) {
       for (let attempt = 0; attempt < MAX_OPTIMISTIC_RETRIES; attempt += 1) {
-        const item: Item | undefined =
-          attempt === 0 && snapshot !== undefined
-            ? snapshot === null
-              ? undefined
-              : ({ ...snapshot } as Item)
-            : await get(candidatePk(candidateId), stateSk(credentialId));
+        const item = await readFirstFrom(
+          snapshot,
+          attempt,
+          candidatePk(candidateId),
+          stateSk(credentialId),
+        );
         const current = item ? toState(item) : undefined;
         const known = new Set(current?.attempts.map((existing) => existing.attemptId));
         const added = attempts.filter((candidate) => !known.has(candidate.attemptId));
