@@ -129,6 +129,19 @@ export const sendCandidateReminders = async (
     ...reported(reminder),
     reason,
   }));
+  // Skips are recorded only once the candidate's message is done: a retried message decides,
+  // and so reports, them again. A dry run records nothing.
+  const recordSkips = async () => {
+    if (request.dryRun) return;
+    for (const { reminder, reason } of decision.skip) {
+      await deps.store.skipReminder(candidateId, reminder, reason, runAtText);
+    }
+  };
+  if (decision.send.length === 0) {
+    await recordSkips();
+    return { candidateId, skipped };
+  }
+
   const to = [profile.email];
   // A guardian whose address bounced or complained is no longer copied; the candidate still is.
   const guardian = profile.guardianEmail;
@@ -166,21 +179,8 @@ export const sendCandidateReminders = async (
   });
 
   if (request.dryRun) {
-    if (decision.send.length === 0) return { candidateId, skipped };
     const preview = await compose(decision.send);
     return { candidateId, skipped, email: sentEmail(preview.subject, decision.send, null) };
-  }
-
-  // Skips are recorded only once the candidate's message is done: a retried message decides,
-  // and so reports, them again.
-  const recordSkips = async () => {
-    for (const { reminder, reason } of decision.skip) {
-      await deps.store.skipReminder(candidateId, reminder, reason, runAtText);
-    }
-  };
-  if (decision.send.length === 0) {
-    await recordSkips();
-    return { candidateId, skipped };
   }
 
   const claimToken = randomUUID();
