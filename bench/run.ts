@@ -1,217 +1,175 @@
 /**
- * `npm run bench`: speed and cost measured in one run on this machine, printed as ratios so that a
- * noisy, shared machine still gives comparable numbers.
- *
- * 1. forecast --input: lines per second on a generated 100k-line file, and memory growth.
- * 2. the daily run's cost: DynamoDB requests and items read by the planner for the same number of
- *    due reminders in a small and a ten times larger table (ratio ≈ 1: reads follow what is due,
- *    not the table).
- * 3. ingest throughput through the webhook handler into the DynamoDB emulator.
- * 4. sending: emails per second against the SES emulator, and the observed rate against
- *    `SES_MAX_SEND_RATE`.
+ * `npm run bench` (SPEC §12): the product's speed and cost, measured in one run on this machine.
+ * Every throughput is reported beside a baseline measured in the same run on the same emulator
+ * (conditional PutItems at the same concurrency), so a noisy machine still gives comparable
+ * ratios. `--json` prints one JSON document on stdout; progress goes to stderr.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Temporal } from 'temporal-polyfill';
-import { startDynamoEmulator, startSesEmulator } from '../bin/local/emulators';
-import { connectTable, createLocalApp, localClients } from '../bin/local/local-app';
-import { localConfigFromEnv } from '../bin/local/local-config';
-import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
-import { createEventValidator } from '../functions/domain/event-schemas';
-import { DEFAULT_RULE_SETTINGS } from '../functions/domain/rule-settings';
-import { foldEventFile } from '../functions/use-cases/fold-event-file';
-import { forecast } from '../functions/use-cases/forecast';
-import { planRun, runBounded } from '../functions/use-cases/plan-run';
-import { recordEvent } from '../functions/use-cases/record-event';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { type BaselineFigure, baselineAt, measureBaseline } from './baseline';
+import { type BundleFigure, measureBundles } from './bundles';
+import { IMPORT_CONCURRENCY, type ImportFigure, measureImport } from './import';
+import { INGEST_CONCURRENCY, type IngestFigure, measureIngest } from './ingest';
+import { type BenchResults, formatResults } from './report';
+import { measureRunCost, type RunCostFigure } from './run-cost';
+import { measureSender, type SenderFigure } from './sender';
+import { machine, progress, round, startChildEmulator } from './support';
 
-const settings = DEFAULT_RULE_SETTINGS;
-const line = (text: string) => process.stdout.write(`${text}\n`);
-const seconds = (start: number) => (performance.now() - start) / 1000;
+const SECTIONS = ['baseline', 'ingest', 'import', 'run', 'sender', 'bundles'] as const;
+type Section = (typeof SECTIONS)[number];
 
-const attempt = (index: number, takenAt: string, outcome: 'pass' | 'fail' = 'pass') => ({
-  type: 'attempt.recorded',
-  timestamp: takenAt,
-  data: {
-    attemptId: `bench-${index}`,
-    candidate: {
-      candidateId: `cand-${index}`,
-      email: `cand-${index}@example.com`,
-      timeZone: 'Europe/Lisbon',
-    },
-    credential: { credentialId: 'aws-serverless', name: 'AWS Serverless Microcredential' },
-    outcome,
-    takenAt,
+/** Sizes of the two modes; the quick one must finish in under five minutes. */
+const SIZES = {
+  quick: {
+    ingestEvents: 2_000,
+    importLines: 20_000,
+    runSizes: [10_000, 100_000],
+    baselinePuts: 3_000,
+    senderEmails: 100,
   },
-});
-
-const benchForecast = async (dir: string) => {
-  const path = join(dir, 'events.jsonl');
-  const lines = 100_000;
-  const out = createWriteStream(path);
-  const base = Temporal.Instant.from('2024-01-01T09:00:00Z');
-  for (let index = 0; index < lines; index += 1) {
-    const takenAt = base.add({ hours: (index * 7) % 20_000 }).toString();
-    out.write(
-      `${JSON.stringify(attempt(index % 40_000 === index ? index : index, takenAt, index % 3 ? 'pass' : 'fail'))}\n`,
-    );
-  }
-  await new Promise((resolve) => out.end(resolve));
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  const start = performance.now();
-  const folded = await foldEventFile(path, { now: () => new Date() });
-  const reminders = forecast(folded.fold.candidates(), settings, {
-    from: '2024-01-01',
-    to: '2027-12-31',
-  });
-  const elapsed = seconds(start);
-  const rssGrowth = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-  line(
-    `forecast --input: ${lines} lines in ${elapsed.toFixed(2)} s = ${Math.round(lines / elapsed)} lines/s, ${reminders.length} reminders, memory +${rssGrowth.toFixed(0)} MiB`,
-  );
+  full: {
+    ingestEvents: 10_000,
+    importLines: 100_000,
+    runSizes: [10_000, 100_000, 1_000_000],
+    baselinePuts: 10_000,
+    senderEmails: 200,
+  },
 };
 
-/** A fresh table on the emulators with the local app wired to it. */
-const benchApp = async (
-  name: string,
-  endpoints: { dynamodb: string; ses: string },
-  rate: number,
-  clientsOf: (
-    config: ReturnType<typeof localConfigFromEnv>,
-  ) => ReturnType<typeof localClients> = localClients,
-) => {
-  const config = localConfigFromEnv({
-    TABLE_NAME: `bench-${name}-${Date.now()}`,
-    DYNAMODB_ENDPOINT: endpoints.dynamodb,
-    SES_ENDPOINT: endpoints.ses,
-    SES_MAX_SEND_RATE: String(rate),
-  });
-  const clients = clientsOf(config);
-  await connectTable(clients.dynamodb, config.tableName, { label: 'bench', create: true });
-  return createLocalApp({
-    config,
-    settings,
-    secrets: { webhookSecrets: ['whsec_YmVuY2g='], unsubscribeSecrets: ['bench'] },
-    clients,
-  });
+/** The SES_MAX_SEND_RATE of the sender figure. */
+const SEND_RATE = 20;
+
+const positiveInt = (value: string) => {
+  const parsed = Number(value.replaceAll('_', ''));
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('must be a positive integer');
+  return parsed;
+};
+const intList = (value: string) => value.split(',').map((part) => positiveInt(part.trim()));
+const sectionList = (value: string): Section[] => {
+  const names = value.split(',').map((part) => part.trim());
+  for (const name of names)
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new InvalidArgumentError(`unknown figure ${name}; choose from ${SECTIONS.join(', ')}`);
+  return names as Section[];
 };
 
-const countingClients = (config: ReturnType<typeof localConfigFromEnv>) => {
-  const clients = localClients(config);
-  const counts = { requests: 0, items: 0, scans: 0 };
-  clients.dynamodb.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (
-        context.commandName === 'QueryCommand' ||
-        context.commandName === 'ScanCommand' ||
-        context.commandName === 'GetItemCommand'
-      ) {
-        counts.requests += 1;
-        const output = result.output as { Count?: number; Item?: unknown };
-        counts.items += output.Count ?? (output.Item ? 1 : 0);
-        if (context.commandName === 'ScanCommand') counts.scans += 1;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'benchReadCounter' },
-  );
-  return { clients, counts };
-};
+interface Options {
+  readonly quick?: boolean;
+  readonly json?: boolean;
+  readonly only?: Section[];
+  readonly ingestEvents?: number;
+  readonly importLines?: number;
+  readonly runSizes?: number[];
+}
 
-const benchRunCost = async (dynamodbUrl: string, sesUrl: string) => {
-  const measure = async (tableSize: number, due: number) => {
-    let counts = { requests: 0, items: 0, scans: 0 };
-    const app = await benchApp(
-      String(tableSize),
-      { dynamodb: dynamodbUrl, ses: sesUrl },
-      1000,
-      (config) => {
-        const counting = countingClients(config);
-        counts = counting.counts;
-        return counting.clients;
-      },
-    );
-    const validate = createEventValidator(() => new Date());
-    // `due` candidates passed on 2025-03-10 (renewal due 2025-12-10); the others long before or after.
-    const events = Array.from({ length: tableSize }, (_, index) =>
-      attempt(
-        index,
-        index < due
-          ? '2025-03-10T09:00:00Z'
-          : `2025-0${(index % 2) + 5}-0${(index % 9) + 1}T09:00:00Z`,
-      ),
-    );
-    const start = performance.now();
-    await runBounded(
-      8,
-      events.map((event) => async () => {
-        const validation = validate(event);
-        if (!validation.ok) throw new Error('bench event invalid');
-        await recordEvent({ store: app.store, settings }, validation.event);
-      }),
-    );
-    const ingestSeconds = seconds(start);
-    counts.requests = 0;
-    counts.items = 0;
-    const queued: number[] = [];
-    await planRun(
-      {
-        store: app.store,
-        settings,
-        shards: TABLE_DESIGN.dueShards,
-        queue: { enqueue: async (requests) => void queued.push(requests.length) },
-      },
-      Temporal.Instant.from('2025-12-10T13:00:00Z'),
-    );
-    return { ...counts, candidates: queued.reduce((a, b) => a + b, 0), ingestSeconds, app };
+const program = new Command('bench')
+  .description('Throughput and cost of cert-reminders on the local emulators (SPEC §12).')
+  .option('--quick', 'smaller sizes: finishes in under five minutes')
+  .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
+  .addOption(
+    new Option('--only <names>', `comma-separated figures: ${SECTIONS.join(',')}`).argParser(
+      sectionList,
+    ),
+  )
+  .option('--ingest-events <n>', 'webhooks posted by the ingest figure', positiveInt)
+  .option('--import-lines <n>', 'lines of the import figure’s file', positiveInt)
+  .option('--run-sizes <list>', 'comma-separated table sizes of the run figure', intList);
+
+const main = async (options: Options) => {
+  const started = performance.now();
+  const mode = options.quick ? 'quick' : 'full';
+  const sizes = {
+    ...SIZES[mode],
+    ...(options.ingestEvents ? { ingestEvents: options.ingestEvents } : {}),
+    ...(options.importLines ? { importLines: options.importLines } : {}),
+    ...(options.runSizes ? { runSizes: options.runSizes } : {}),
   };
-  const small = await measure(300, 50);
-  const large = await measure(3000, 50);
-  line(
-    `ingest: ${Math.round(3000 / large.ingestSeconds)} events/s into the DynamoDB emulator (8 at a time)`,
-  );
-  line(
-    `daily run reads: table of 300 -> ${small.requests} queries, ${small.items} items; table of 3000 -> ${large.requests} queries, ${large.items} items; ratio ${(large.items / Math.max(1, small.items)).toFixed(2)} (1.00 = reads follow reminders due, not table size); scans: ${small.scans + large.scans}`,
-  );
-  return large.app;
-};
+  const wanted = new Set<Section>(options.only ?? SECTIONS);
+  const errors: Record<string, string> = {};
+  /** Runs one figure; a failure is recorded and the other figures still run. */
+  const attempt = async <T>(name: string, measure: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await measure();
+    } catch (error) {
+      errors[name] = (error as Error).message;
+      progress(`${name} failed: ${(error as Error).stack ?? error}`);
+      return undefined;
+    }
+  };
 
-const benchSending = async (dynamodbUrl: string, sesUrl: string, rate: number) => {
-  const app = await benchApp('send', { dynamodb: dynamodbUrl, ses: sesUrl }, rate);
-  const validate = createEventValidator(() => new Date());
-  const emails = 60;
-  for (let index = 0; index < emails; index += 1) {
-    const validation = validate(attempt(index, '2025-03-10T09:00:00Z'));
-    if (validation.ok) await recordEvent({ store: app.store, settings }, validation.event);
-  }
-  const start = performance.now();
-  const report = await app.run(Temporal.Instant.from('2025-12-10T13:00:00Z'));
-  const elapsed = seconds(start);
-  // The limiter lets one second's worth through at once, then spaces the rest.
-  const steady = (report.emails.length - rate) / elapsed;
-  line(
-    `sending: ${report.emails.length} emails in ${elapsed.toFixed(2)} s; after the first second's burst ${steady.toFixed(1)}/s with SES_MAX_SEND_RATE=${rate} (ratio ${(steady / rate).toFixed(2)}, at most ~1)`,
-  );
-};
-
-const main = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cert-reminders-bench-'));
-  const dynamodb = await startDynamoEmulator({ port: 0 });
-  const ses = await startSesEmulator({ port: 0 });
+  const dynamodb = await startChildEmulator('dynamodb');
+  const ses = await startChildEmulator('ses');
+  const endpoints = { dynamodb: dynamodb.url, ses: ses.url };
+  progress(`emulators: DynamoDB ${dynamodb.url}, SES ${ses.url} (child processes)`);
+  const results: {
+    baseline?: BaselineFigure[];
+    ingest?: IngestFigure;
+    import?: ImportFigure;
+    run?: RunCostFigure[];
+    sender?: SenderFigure;
+    bundles?: BundleFigure[];
+  } = {};
   try {
-    await benchForecast(dir);
-    await benchRunCost(dynamodb.url, ses.url);
-    await benchSending(dynamodb.url, ses.url, 20);
+    // Baselines first, at each concurrency a throughput figure of this run uses.
+    const concurrencies = new Set<number>();
+    if (wanted.has('baseline') || wanted.has('ingest')) concurrencies.add(INGEST_CONCURRENCY);
+    if (wanted.has('baseline') || wanted.has('import')) concurrencies.add(IMPORT_CONCURRENCY);
+    const baselines: BaselineFigure[] = [];
+    for (const concurrency of concurrencies) {
+      const figure = await attempt(`baseline@${concurrency}`, () =>
+        measureBaseline(endpoints, concurrency, sizes.baselinePuts),
+      );
+      if (figure) baselines.push(figure);
+    }
+    if (baselines.length > 0) results.baseline = baselines;
+    if (wanted.has('ingest'))
+      results.ingest = await attempt('ingest', () =>
+        measureIngest(endpoints, sizes.ingestEvents, baselineAt(baselines, INGEST_CONCURRENCY)),
+      );
+    if (wanted.has('import'))
+      results.import = await attempt('import', () =>
+        measureImport(endpoints, dir, sizes.importLines, baselineAt(baselines, IMPORT_CONCURRENCY)),
+      );
+    if (wanted.has('run')) {
+      const figures: RunCostFigure[] = [];
+      for (const size of sizes.runSizes) {
+        const figure = await attempt(`run@${size}`, () => measureRunCost(endpoints, size));
+        if (figure) figures.push(figure);
+      }
+      results.run = figures;
+    }
+    if (wanted.has('sender'))
+      results.sender = await attempt('sender', () =>
+        measureSender(endpoints, SEND_RATE, sizes.senderEmails),
+      );
+    if (wanted.has('bundles'))
+      results.bundles = await attempt('bundles', () => measureBundles(dir));
   } finally {
-    await dynamodb.stop();
-    await ses.stop();
+    await Promise.all([dynamodb.stop(), ses.stop()]);
     await rm(dir, { recursive: true, force: true });
   }
+
+  const document: BenchResults = {
+    benchmark: 'cert-reminders',
+    mode,
+    date: new Date().toISOString(),
+    machine: machine(),
+    sizes,
+    durationSeconds: round((performance.now() - started) / 1000, 1),
+    ...Object.fromEntries(Object.entries(results).filter(([, value]) => value !== undefined)),
+    ...(Object.keys(errors).length > 0 ? { errors } : {}),
+  };
+  process.stdout.write(
+    options.json ? `${JSON.stringify(document, null, 2)}\n` : formatResults(document),
+  );
+  if (Object.keys(errors).length > 0) process.exitCode = 1;
 };
 
-await main();
+program.action(main);
+await program.parseAsync();
