@@ -92,7 +92,7 @@ const main = async (options: Options) => {
   const wanted = new Set<Section>(options.only ?? SECTIONS);
   const errors: Record<string, string> = {};
   /** Runs one figure; a failure is recorded and the other figures still run. */
-  const attempt = async <T>(name: string, measure: () => Promise<T>): Promise<T | undefined> => {
+  const guarded = async <T>(name: string, measure: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await measure();
     } catch (error) {
@@ -122,34 +122,34 @@ const main = async (options: Options) => {
     if (wanted.has('baseline') || wanted.has('import')) concurrencies.add(IMPORT_CONCURRENCY);
     const baselines: BaselineFigure[] = [];
     for (const concurrency of concurrencies) {
-      const figure = await attempt(`baseline@${concurrency}`, () =>
+      const figure = await guarded(`baseline@${concurrency}`, () =>
         measureBaseline(endpoints, concurrency, sizes.baselinePuts),
       );
       if (figure) baselines.push(figure);
     }
     if (baselines.length > 0) results.baseline = baselines;
     if (wanted.has('ingest'))
-      results.ingest = await attempt('ingest', () =>
+      results.ingest = await guarded('ingest', () =>
         measureIngest(endpoints, sizes.ingestEvents, baselineAt(baselines, INGEST_CONCURRENCY)),
       );
     if (wanted.has('import'))
-      results.import = await attempt('import', () =>
+      results.import = await guarded('import', () =>
         measureImport(endpoints, dir, sizes.importLines, baselineAt(baselines, IMPORT_CONCURRENCY)),
       );
     if (wanted.has('run')) {
       const figures: RunCostFigure[] = [];
       for (const size of sizes.runSizes) {
-        const figure = await attempt(`run@${size}`, () => measureRunCost(endpoints, size));
+        const figure = await guarded(`run@${size}`, () => measureRunCost(endpoints, size));
         if (figure) figures.push(figure);
       }
       results.run = figures;
     }
     if (wanted.has('sender'))
-      results.sender = await attempt('sender', () =>
+      results.sender = await guarded('sender', () =>
         measureSender(endpoints, SEND_RATE, sizes.senderEmails),
       );
     if (wanted.has('bundles'))
-      results.bundles = await attempt('bundles', () => measureBundles(dir));
+      results.bundles = await guarded('bundles', () => measureBundles(dir));
   } finally {
     await Promise.all([dynamodb.stop(), ses.stop()]);
     await rm(dir, { recursive: true, force: true });
