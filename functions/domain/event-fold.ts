@@ -1,12 +1,24 @@
 import { epochMillisecondsOf } from './calendar';
+import { type CandidateProfile, profileWritesOf } from './candidate-profile';
 import {
-  type CandidateProfile,
-  mergeWrites,
-  type ProfileWrites,
-  profileFromWrites,
-  profileWritesOf,
-} from './candidate-profile';
-import { type AttemptRecorded, attemptFingerprint, type CertificationEvent } from './event-schemas';
+  absorbAccount,
+  aliasOf,
+  applyAttempts,
+  applyProfileWrites,
+  type CandidateState,
+  contentHash,
+  emptyCandidate,
+  type IncomingAttempt,
+  isActive,
+  tombstoneOf,
+  viewOf,
+} from './candidate-state';
+import {
+  type AccountMerged,
+  type AttemptRecorded,
+  attemptFingerprint,
+  type CertificationEvent,
+} from './event-schemas';
 import type { Attempt } from './reminder-rules';
 
 /** What folding one event did. */
@@ -26,27 +38,43 @@ export interface CandidateView {
   readonly credentials: readonly CredentialAttempts[];
 }
 
-interface StoredAttempt {
-  readonly candidateId: string;
-  readonly credentialId: string;
-  readonly attempt: Attempt;
-  readonly fingerprint: string;
-}
+/** An `attempt.recorded` event as a candidate takes it in. */
+export const incomingAttemptOf = (event: AttemptRecorded, emittedAt?: number): IncomingAttempt => {
+  const { attemptId, credential, outcome, takenAt } = event.data;
+  const at = emittedAt ?? epochMillisecondsOf(event.timestamp);
+  return {
+    attempt: { attemptId, outcome, takenAt, hash: contentHash(attemptFingerprint(event)) },
+    credentialId: credential.credentialId,
+    credentialName: credential.name,
+    emittedAt: at,
+    profile: profileWritesOf({ ...event, timestamp: new Date(at).toISOString() }),
+  };
+};
 
-interface NameWrite {
-  readonly value: string;
-  readonly at: number;
-}
+/** How deep a chain of merges may go before it is taken for a loop. */
+export const MAX_MERGE_HOPS = 32;
 
 /**
- * Folds events into candidates, in any order, purely in memory. This is the reference semantics
- * of SPEC §2 that the store reproduces:
+ * Whether `account.merged` from `from` into `to` must be refused (SPEC §2): `from` is already an
+ * alias of another account, or the target is, or leads to, the source.
+ */
+export const mergeConflicts = (
+  source: CandidateState,
+  targetRoot: string,
+  to: string,
+): 'conflict' | 'duplicate' | undefined => {
+  if (source.mergedInto !== undefined) return source.mergedInto === to ? 'duplicate' : 'conflict';
+  return targetRoot === source.candidateId ? 'conflict' : undefined;
+};
+
+/**
+ * Folds events into candidates, in any order, purely in memory: the engine behind
+ * `forecast --input`. Every change of a candidate is made by the same transitions the store uses
+ * (`candidate-state.ts`), so the file path and the store implement SPEC §2 once:
  *
- * - attempts are a set keyed by `attemptId`; a repeat with other content is a conflict and is
- *   left out;
+ * - attempts are a set keyed by `attemptId`; a repeat with other content is a conflict;
  * - profile fields and credential names are last-writer-wins by event `timestamp`;
- * - `account.merged` makes the source an alias of the target: attempts of both belong to the
- *   target; the target's own profile wins, the source's is used only when the target has none;
+ * - `account.merged` moves the source into the target, which keeps its own profile;
  * - `candidate.erased` erases the person: every account merged with the erased one too.
  *
  * @example
@@ -55,135 +83,102 @@ interface NameWrite {
  * const candidates = fold.candidates();
  */
 export const createEventFold = () => {
-  const attempts = new Map<string, StoredAttempt>();
-  const profiles = new Map<string, ProfileWrites>();
-  const credentialNames = new Map<string, NameWrite>();
-  const aliases = new Map<string, string>();
-  const erased = new Set<string>();
+  const states = new Map<string, CandidateState>();
+  /** The attempt registry: content hash and first emission of every attemptId. */
+  const registry = new Map<string, { readonly hash: string; readonly at: number }>();
 
-  const nameKey = (candidateId: string, credentialId: string) =>
-    `${candidateId}\u0000${credentialId}`;
+  const stateOf = (id: string) => states.get(id) ?? emptyCandidate(id);
+
+  /** Follows merges to the surviving account (cycles, which `apply` refuses, stop the walk). */
+  const canonical = (candidateId: string): string => {
+    let current = candidateId;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop += 1) {
+      const next = states.get(current)?.mergedInto;
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
+  };
+
+  const erase = (ids: readonly string[], at: string) => {
+    for (const id of ids) {
+      const tombstone = tombstoneOf(stateOf(id), at);
+      for (const attemptId of tombstone.forget ?? []) registry.delete(attemptId);
+      for (const alias of tombstone.aliases ?? [])
+        states.set(alias, tombstoneOf(stateOf(alias), at));
+      const { forget: _forget, aliases: _aliases, ...rest } = tombstone;
+      states.set(id, rest);
+    }
+  };
 
   const applyAttempt = (event: AttemptRecorded): FoldOutcome => {
-    const { attemptId, candidate, credential, outcome, takenAt } = event.data;
-    const fingerprint = attemptFingerprint(event);
-    const known = attempts.get(attemptId);
-    if (known !== undefined) return known.fingerprint === fingerprint ? 'duplicate' : 'conflict';
-    attempts.set(attemptId, {
-      candidateId: candidate.candidateId,
-      credentialId: credential.credentialId,
-      attempt: { attemptId, outcome, takenAt },
-      fingerprint,
-    });
-    const at = epochMillisecondsOf(event.timestamp);
-    const key = nameKey(candidate.candidateId, credential.credentialId);
-    const name = credentialNames.get(key);
-    if (name === undefined || at > name.at || (at === name.at && credential.name > name.value)) {
-      credentialNames.set(key, { value: credential.name, at });
+    const addressed = event.data.candidate.candidateId;
+    const root = stateOf(canonical(addressed));
+    if (root.erasedAt !== undefined) return 'imported';
+    const registered = registry.get(event.data.attemptId);
+    const incoming = incomingAttemptOf(event, registered?.at);
+    if (registered !== undefined && registered.hash !== incoming.attempt.hash) return 'conflict';
+    registry.set(event.data.attemptId, { hash: incoming.attempt.hash, at: incoming.emittedAt });
+    const { state, outcomes } = applyAttempts(
+      root,
+      [incoming],
+      addressed === root.candidateId ? 'own' : 'borrowed',
+    );
+    states.set(state.candidateId, state);
+    if (outcomes[0] === 'conflict') return 'conflict';
+    return registered === undefined && outcomes[0] === 'new' ? 'imported' : 'duplicate';
+  };
+
+  const applyMerge = (event: AccountMerged): FoldOutcome => {
+    const { fromCandidateId: from, toCandidateId: to } = event.data;
+    const source = stateOf(from);
+    const target = stateOf(canonical(to));
+    const refused = mergeConflicts(source, target.candidateId, to);
+    if (refused !== undefined) return refused;
+    if (source.erasedAt !== undefined || target.erasedAt !== undefined) {
+      erase([from, target.candidateId], event.timestamp);
+      states.set(from, { ...stateOf(from), mergedInto: to });
+      return 'imported';
     }
+    states.set(target.candidateId, absorbAccount(target, source));
+    states.set(from, aliasOf(from, to));
     return 'imported';
   };
 
   const apply = (event: CertificationEvent): FoldOutcome => {
     switch (event.type) {
-      case 'attempt.recorded': {
-        const outcome = applyAttempt(event);
-        // A duplicate or a conflict changes nothing.
-        if (outcome === 'imported') recordProfile(event.data.candidate.candidateId, event);
-        return outcome;
-      }
-      case 'candidate.updated':
-        recordProfile(event.data.candidateId, event);
-        return 'imported';
-      case 'candidate.erased':
-        erased.add(event.data.candidateId);
-        return 'imported';
-      case 'account.merged': {
-        const { fromCandidateId: from, toCandidateId: to } = event.data;
-        const known = aliases.get(from);
-        if (known !== undefined) return known === to ? 'duplicate' : 'conflict';
-        if (canonical(to) === from) return 'conflict';
-        aliases.set(from, to);
-        return 'imported';
-      }
-    }
-  };
-
-  const recordProfile = (candidateId: string, event: CertificationEvent) => {
-    const { writes } = mergeWrites(profiles.get(candidateId) ?? {}, profileWritesOf(event));
-    profiles.set(candidateId, writes);
-  };
-
-  /** Follows merges to the surviving account (cycles, which `apply` refuses, stop the walk). */
-  const canonical = (candidateId: string): string => {
-    const seen = new Set<string>();
-    let current = candidateId;
-    while (aliases.has(current) && !seen.has(current)) {
-      seen.add(current);
-      current = aliases.get(current) as string;
-    }
-    return current;
-  };
-
-  const candidates = (): CandidateView[] => {
-    const members = new Map<string, string[]>();
-    const everyId = new Set<string>([...profiles.keys(), ...aliases.keys(), ...aliases.values()]);
-    for (const stored of attempts.values()) everyId.add(stored.candidateId);
-    for (const id of everyId) {
-      const root = canonical(id);
-      members.set(root, [...(members.get(root) ?? []), id]);
-    }
-    const erasedRoots = new Set<string>();
-    for (const [root, ids] of members) if (ids.some((id) => erased.has(id))) erasedRoots.add(root);
-    for (const id of erased) erasedRoots.add(canonical(id));
-
-    const byCandidate = new Map<string, Map<string, Attempt[]>>();
-    for (const stored of attempts.values()) {
-      const root = canonical(stored.candidateId);
-      if (erasedRoots.has(root)) continue;
-      const credentials = byCandidate.get(root) ?? new Map<string, Attempt[]>();
-      credentials.set(stored.credentialId, [
-        ...(credentials.get(stored.credentialId) ?? []),
-        stored.attempt,
-      ]);
-      byCandidate.set(root, credentials);
-    }
-
-    const views: CandidateView[] = [];
-    for (const [root, ids] of members) {
-      if (erasedRoots.has(root)) continue;
-      const own = profiles.get(root);
-      let writes: ProfileWrites = own ?? {};
-      if (own === undefined) {
-        for (const id of ids) writes = mergeWrites(writes, profiles.get(id) ?? {}).writes;
-      }
-      const credentials = [...(byCandidate.get(root) ?? new Map<string, Attempt[]>())]
-        .map(([credentialId, list]) => ({
-          credentialId,
-          name: credentialNameOf(ids, credentialId),
-          attempts: list,
-        }))
-        .sort((a, b) =>
-          a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0,
+      case 'attempt.recorded':
+        return applyAttempt(event);
+      case 'candidate.updated': {
+        const addressed = event.data.candidateId;
+        const root = stateOf(canonical(addressed));
+        if (root.erasedAt !== undefined) return 'imported';
+        const { state, repeat } = applyProfileWrites(
+          root,
+          profileWritesOf(event),
+          addressed === root.candidateId ? 'own' : 'borrowed',
         );
-      views.push({ candidateId: root, profile: profileFromWrites(root, writes), credentials });
+        states.set(state.candidateId, state);
+        return repeat ? 'duplicate' : 'imported';
+      }
+      case 'candidate.erased': {
+        const root = canonical(event.data.candidateId);
+        const repeat = stateOf(root).erasedAt !== undefined;
+        erase([event.data.candidateId, root], event.timestamp);
+        return repeat ? 'duplicate' : 'imported';
+      }
+      case 'account.merged':
+        return applyMerge(event);
     }
-    return views.sort((a, b) =>
-      a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0,
-    );
   };
 
-  const credentialNameOf = (ids: readonly string[], credentialId: string): string => {
-    let best: NameWrite | undefined;
-    for (const id of ids) {
-      const name = credentialNames.get(nameKey(id, credentialId));
-      if (name && (!best || name.at > best.at || (name.at === best.at && name.value > best.value)))
-        best = name;
-    }
-    return best?.value ?? credentialId;
-  };
+  const candidates = (): CandidateView[] =>
+    [...states.values()]
+      .filter(isActive)
+      .map(viewOf)
+      .sort((a, b) => (a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0));
 
-  return { apply, candidates, canonical };
+  return { apply, candidates, canonical, state: (id: string) => states.get(id) };
 };
 
 export type EventFold = ReturnType<typeof createEventFold>;

@@ -48,7 +48,7 @@ export interface Reminder {
   readonly dueOn: LocalDate;
   /** Due instant: 00:00 of `dueOn` in the candidate's zone plus `SEND_HOUR` hours. */
   readonly dueAt: IsoInstant;
-  /** Natural key within the candidate: credential, kind, anchor date (and days for warnings). */
+  /** Natural key within the candidate: credential, kind, anchoring `attemptId` (and days for warnings). */
   readonly key: string;
   /** Position in the credential's stages; a higher stage makes a lower one stale when both are due. */
   readonly stage: number;
@@ -74,20 +74,22 @@ interface DatedAttempt extends Attempt {
 }
 
 /**
- * Natural key of a reminder within one candidate.
+ * Natural key of a reminder within one candidate (SPEC §1): credential, kind, the `attemptId` of
+ * the anchoring attempt and N for warnings. No date is part of it, so neither a change of time
+ * zone, nor a merge, nor a policy edit that moves its date makes it a new reminder.
  *
  * @example
- * reminderKey('aws-cp', 'expiring_soon', '2027-02-28', 30); // 'aws-cp#expiring_soon#2027-02-28#30'
+ * reminderKey('aws-cp', 'expiring_soon', 'att-17', 30); // 'aws-cp#expiring_soon#att-17#30'
  */
 export const reminderKey = (
   credentialId: string,
   kind: ReminderKind,
-  anchorOn: LocalDate,
+  anchorAttemptId: string,
   daysBefore?: number,
 ): string =>
   daysBefore === undefined
-    ? `${credentialId}#${kind}#${anchorOn}`
-    : `${credentialId}#${kind}#${anchorOn}#${daysBefore}`;
+    ? `${credentialId}#${kind}#${anchorAttemptId}`
+    : `${credentialId}#${kind}#${anchorAttemptId}#${daysBefore}`;
 
 /** Orders attempts by instant, then by id so that the order never depends on arrival. */
 const byTakenAt = (a: DatedAttempt, b: DatedAttempt): number => {
@@ -214,9 +216,6 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
     const due = dueMomentOf(dueOn, timeZone, settings.sendHour);
     const passesOnly = kind === 'expiring_soon' || kind === 'expired';
     if (lastIndexBefore(attempts, due.epochNs, passesOnly) !== anchorIndex) return;
-    const key = reminderKey(credentialId, kind, anchor.localDate, daysBefore);
-    // Two anchors on one local date share a key; the later one (already judged) wins.
-    const existing = reminders.findIndex((reminder) => reminder.key === key);
     const reminder: Reminder = {
       candidateId,
       credentialId,
@@ -226,13 +225,12 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
       ...(daysBefore === undefined ? {} : { daysBefore }),
       dueOn,
       dueAt: due.text,
-      key,
+      key: reminderKey(credentialId, kind, anchor.attemptId, daysBefore),
       stage: stageOf(kind, settings, daysBefore),
       dates,
       why,
     };
-    if (existing >= 0) reminders[existing] = reminder;
-    else reminders.push(reminder);
+    reminders.push(reminder);
   };
 
   /**

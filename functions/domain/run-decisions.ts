@@ -1,5 +1,4 @@
-import { Temporal } from 'temporal-polyfill';
-import { epochMillisecondsOf, parseInstant } from './calendar';
+import { epochMillisecondsOf, type Instant } from './calendar';
 import type { CandidateProfile } from './candidate-profile';
 import type { CredentialAttempts } from './event-fold';
 import {
@@ -17,21 +16,21 @@ export type SkipReason = 'superseded' | 'stale' | 'unsubscribed';
 /** What the ledger remembers of a reminder once a run has dealt with it. */
 export type LedgerStatus = 'claimed' | 'sent' | 'skipped' | 'failed';
 
+/** A reminder dealt with, or claimed by a sender whose lease still holds on the wall clock. */
 export interface LedgerEntry {
   readonly key: string;
   readonly credentialId: string;
   readonly kind: ReminderKind;
-  readonly anchorAttemptId?: string;
-  readonly daysBefore?: number;
   readonly status: LedgerStatus;
-  /** For claims: the run instant until which the claim holds (ISO). */
-  readonly leaseUntil?: string;
 }
 
 export interface CandidateAtRun {
   readonly profile: CandidateProfile;
   readonly credentials: readonly CredentialAttempts[];
+  /** What counts as dealt with: the ledger and the live claims (expired claims left out). */
   readonly ledger: readonly LedgerEntry[];
+  /** Per credential, reminders due at or before this instant were dealt with (a compacted ledger). */
+  readonly settledThrough?: Readonly<Record<string, string>>;
   /** The candidate asked for no more reminders, or their address is suppressed. */
   readonly optedOut: boolean;
 }
@@ -44,21 +43,11 @@ export interface RunDecision {
 
 const DAY_MS = 86_400_000;
 
-/** Whether a ledger entry settles `reminder` at `runAt` (a claim only while its lease holds). */
-const settles = (entry: LedgerEntry, reminder: Reminder, runAt: Temporal.Instant): boolean => {
-  const sameReminder =
-    entry.key === reminder.key ||
-    (entry.status === 'sent' &&
-      entry.credentialId === reminder.credentialId &&
-      entry.kind === reminder.kind &&
-      entry.anchorAttemptId === reminder.anchorAttemptId &&
-      entry.daysBefore === reminder.daysBefore);
-  if (!sameReminder) return false;
-  if (entry.status !== 'claimed') return true;
-  return (
-    entry.leaseUntil !== undefined &&
-    Temporal.Instant.compare(parseInstant(entry.leaseUntil), runAt) > 0
-  );
+/** Whether the ledger (or its compacted part) already deals with `reminder`. */
+const isSettled = (candidate: CandidateAtRun, keys: ReadonlySet<string>, reminder: Reminder) => {
+  if (keys.has(reminder.key)) return true;
+  const through = candidate.settledThrough?.[reminder.credentialId];
+  return through !== undefined && reminder.dueAt <= through;
 };
 
 /**
@@ -94,13 +83,14 @@ const isSuperseded = (
  */
 export const decideRun = (
   candidate: CandidateAtRun,
-  runAt: Temporal.Instant,
+  runAt: Instant,
   settings: RuleSettings,
 ): RunDecision => {
   const timeZone = candidate.profile.timeZone ?? settings.defaultTimeZone;
   const send: Reminder[] = [];
   const skip: Array<{ reminder: Reminder; reason: SkipReason }> = [];
   const runEpoch = runAt.epochMilliseconds;
+  const settledKeys = new Set(candidate.ledger.map((entry) => entry.key));
 
   for (const credential of candidate.credentials) {
     const known = credential.attempts.filter(
@@ -117,7 +107,7 @@ export const decideRun = (
     ).filter(
       (reminder) =>
         epochMillisecondsOf(reminder.dueAt) <= runEpoch &&
-        !candidate.ledger.some((entry) => settles(entry, reminder, runAt)),
+        !isSettled(candidate, settledKeys, reminder),
     );
     const active: Reminder[] = [];
     for (const reminder of due) {

@@ -127,6 +127,42 @@ describe('profile fields are last-writer-wins by event timestamp', () => {
   });
 });
 
+describe('a repeated profile update', () => {
+  const update = candidateUpdated('ana', '2026-03-01T10:00:00Z', { email: 'ana@example.com' });
+
+  it('is reported as a duplicate and changes nothing', () => {
+    // Act
+    const { fold, outcomes } = foldOf([update, update]);
+
+    // Assess
+    expect(outcomes).toEqual(['imported', 'duplicate']);
+    expect(fold.candidates()[0]?.profile).toEqual({ candidateId: 'ana', email: 'ana@example.com' });
+  });
+
+  it('is a duplicate even after a later update of another field', () => {
+    // Prepare
+    const later = candidateUpdated('ana', '2026-03-02T10:00:00Z', { name: 'Ana' });
+
+    // Act
+    const { outcomes } = foldOf([update, later, update]);
+
+    // Assess
+    expect(outcomes).toEqual(['imported', 'imported', 'duplicate']);
+  });
+
+  it('an older update that loses to the field’s later value is taken in, and changes nothing', () => {
+    // Prepare
+    const older = candidateUpdated('ana', '2026-02-01T10:00:00Z', { email: 'older@example.com' });
+
+    // Act
+    const { fold, outcomes } = foldOf([update, older]);
+
+    // Assess
+    expect(outcomes).toEqual(['imported', 'imported']);
+    expect(fold.candidates()[0]?.profile.email).toBe('ana@example.com');
+  });
+});
+
 describe('attemptId is unique forever', () => {
   const original = attemptRecorded({
     attemptId: 'a-1',

@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, isCalendarDate } from '../../../functions/domain/calendar';
-import { createEventFold } from '../../../functions/domain/event-fold';
+import type { ClaimRecord, LedgerRecord } from '../../../functions/domain/candidate-ledger';
+import type { ProfileWrites } from '../../../functions/domain/candidate-profile';
+import {
+  absorbAccount,
+  applyAttempts,
+  applyProfileWrites,
+  type CandidateState,
+  emptyCandidate,
+  viewOf,
+} from '../../../functions/domain/candidate-state';
+import { type CandidateView, createEventFold } from '../../../functions/domain/event-fold';
 import type { CertificationEvent } from '../../../functions/domain/event-schemas';
 import {
   type Attempt,
@@ -10,6 +20,7 @@ import {
 } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
 import { type ForecastEntry, forecast } from '../../../functions/use-cases/forecast';
+import { incoming } from './support/candidates';
 import {
   accountMerged,
   attemptRecorded,
@@ -501,6 +512,277 @@ describe('properties of event folding', () => {
             (entry) => !erasedGroup.has(entry.candidateId),
           );
           expect(entries).toEqual(untouched);
+        }),
+        settingsOf,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+/**
+ * Candidates as a set of attempts per credential: the fold holds attempts in arrival order, which
+ * nothing reads (the rules date and sort them), so views are compared with attempts sorted.
+ */
+const asSets = (views: readonly CandidateView[]) =>
+  views.map((view) => ({
+    ...view,
+    credentials: view.credentials.map((credential) => ({
+      ...credential,
+      attempts: [...credential.attempts].sort((a, b) =>
+        a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0,
+      ),
+    })),
+  }));
+
+const candidatesFrom = (events: readonly CertificationEvent[]): CandidateView[] => {
+  const fold = createEventFold();
+  for (const event of events) fold.apply(event);
+  return fold.candidates();
+};
+
+describe('properties of event folding: the candidates themselves', () => {
+  it(
+    'any permutation of the same events gives the same candidates (profiles, names, attempts)',
+    () => {
+      fc.assert(
+        fc.property(streamArbitrary({ minErasures: 0 }), arrivalArbitrary, (stream, arrival) => {
+          // Prepare
+          const events = eventsOf(stream);
+
+          // Act
+          const inOrder = candidatesFrom(events);
+          const shuffled = candidatesFrom(arrive(events, { ...arrival, repeats: [] }));
+
+          // Assess
+          expect(asSets(shuffled)).toEqual(asSets(inOrder));
+        }),
+        settingsOf,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'repeating events on top of any permutation changes no candidate',
+    () => {
+      fc.assert(
+        fc.property(streamArbitrary({ minErasures: 0 }), arrivalArbitrary, (stream, arrival) => {
+          // Prepare
+          const events = eventsOf(stream);
+
+          // Act
+          const once = candidatesFrom(events);
+          const repeated = candidatesFrom([...events, ...arrive(events, arrival)]);
+
+          // Assess
+          expect(asSets(repeated)).toEqual(asSets(once));
+        }),
+        settingsOf,
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Accounts built by the real transitions, to merge: attempts drawn from one pool (so two accounts
+// may hold the same attempt, with the same content, as the registry guarantees), profile writes
+// with colliding stamps now and then, ledgers, claims, opt-outs and watermarks.
+
+const POOL_CREDENTIALS = ['cred-x', 'cred-y', 'cred-z'] as const;
+const KEYS = [
+  'cred-x#renewal_window_open#att-0',
+  'cred-x#expired#att-1',
+  'cred-y#expiring_soon#att-2#30',
+  'cred-z#retake_available#att-3',
+] as const;
+
+const attemptPool = Array.from({ length: 8 }, (_, index) =>
+  incoming({
+    attemptId: `att-${index}`,
+    outcome: index % 3 === 0 ? 'fail' : 'pass',
+    takenAt: isoSeconds(Date.parse('2024-01-01T00:00:00Z') + index * 37 * 86_400_000),
+    credentialId: POOL_CREDENTIALS[index % POOL_CREDENTIALS.length],
+    credentialName: `Name ${index % 4}`,
+    emittedAt: Date.parse('2025-01-01T00:00:00Z') + (index % 4) * 1000,
+  }),
+);
+
+const writesArbitrary: fc.Arbitrary<ProfileWrites> = fc
+  .record(
+    {
+      email: fc.constantFrom('a@example.com', 'b@example.com'),
+      name: fc.option(fc.constantFrom('Ana', 'Bea'), { nil: null }),
+      timeZone: fc.constantFrom('UTC', 'Asia/Tokyo'),
+    },
+    { requiredKeys: [] },
+  )
+  .chain((fields) =>
+    fc
+      .array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 })
+      .map((stamps) =>
+        Object.fromEntries(
+          Object.entries(fields).map(([field, value], index) => [
+            field,
+            { value, at: Date.parse('2025-01-01T00:00:00Z') + (stamps[index] ?? 0) * 1000 },
+          ]),
+        ),
+      ),
+  );
+
+const instantArbitrary = fc
+  .integer({ min: 0, max: 400 })
+  .map((days) => isoSeconds(Date.parse('2025-01-01T00:00:00Z') + days * 86_400_000));
+
+const ledgerRecordOf = (key: string, status: LedgerRecord['status'], at: string): LedgerRecord => {
+  const [credentialId, kind, anchorAttemptId] = key.split('#') as [
+    string,
+    LedgerRecord['kind'],
+    string,
+  ];
+  return {
+    credentialId,
+    kind,
+    anchorAttemptId,
+    dueOn: at.slice(0, 10),
+    dueAt: at,
+    status,
+    at,
+  };
+};
+
+const accountArbitrary = (candidateId: string): fc.Arbitrary<CandidateState> =>
+  fc
+    .record({
+      attempts: fc.subarray(attemptPool),
+      own: fc.option(writesArbitrary, { nil: undefined }),
+      borrowed: fc.option(writesArbitrary, { nil: undefined }),
+      ledger: fc.array(
+        fc.record({
+          key: fc.constantFrom(...KEYS),
+          status: fc.constantFrom('sent' as const, 'skipped' as const, 'failed' as const),
+          at: instantArbitrary,
+        }),
+        { maxLength: 3 },
+      ),
+      claims: fc.array(fc.record({ key: fc.constantFrom(...KEYS), at: instantArbitrary }), {
+        maxLength: 2,
+      }),
+      unsubscribedAt: fc.option(instantArbitrary, { nil: undefined }),
+      settledThrough: fc.option(
+        fc.dictionary(fc.constantFrom(...POOL_CREDENTIALS), instantArbitrary, { maxKeys: 2 }),
+        { nil: undefined },
+      ),
+      aliases: fc.subarray([`${candidateId}-old`, `${candidateId}-older`]),
+    })
+    .map((spec) => {
+      let state = applyAttempts(emptyCandidate(candidateId), spec.attempts, 'own').state;
+      if (spec.own !== undefined) state = applyProfileWrites(state, spec.own, 'own').state;
+      if (spec.borrowed !== undefined)
+        state = applyProfileWrites(state, spec.borrowed, 'borrowed').state;
+      const ledger = Object.fromEntries(
+        spec.ledger.map(({ key, status, at }) => [key, ledgerRecordOf(key, status, at)]),
+      );
+      const claims = Object.fromEntries(
+        spec.claims.map(({ key, at }): [string, ClaimRecord] => {
+          const { status: _status, at: _at, ...ref } = ledgerRecordOf(key, 'sent', at);
+          return [key, { ...ref, token: `${candidateId}-${key}`, leaseUntil: at, runAt: at }];
+        }),
+      );
+      return {
+        ...state,
+        ledger,
+        claims,
+        ...(spec.unsubscribedAt === undefined ? {} : { unsubscribedAt: spec.unsubscribedAt }),
+        ...(spec.settledThrough === undefined ? {} : { settledThrough: spec.settledThrough }),
+        ...(spec.aliases.length === 0 ? {} : { aliases: spec.aliases }),
+      };
+    });
+
+/** What SPEC §2 makes of merged accounts, whatever the order of the merges. */
+const mergedResult = (state: CandidateState) => ({
+  view: asSets([viewOf(state)]),
+  settled: Object.keys(state.ledger).sort(),
+  claimed: Object.keys(state.claims).sort(),
+  unsubscribedAt: state.unsubscribedAt,
+  settledThrough: state.settledThrough,
+  aliases: [...(state.aliases ?? [])].sort(),
+});
+
+describe('properties of merging accounts (absorbAccount)', () => {
+  it(
+    'is idempotent: absorbing an account again, at once or after another one, changes nothing',
+    () => {
+      fc.assert(
+        fc.property(
+          accountArbitrary('target'),
+          accountArbitrary('first'),
+          accountArbitrary('second'),
+          (target, first, second) => {
+            // Act
+            const once = absorbAccount(target, first);
+            const twice = absorbAccount(once, first);
+            const both = absorbAccount(once, second);
+            const bothAgain = absorbAccount(absorbAccount(both, first), second);
+
+            // Assess
+            expect(twice).toEqual(once);
+            expect(mergedResult(bothAgain)).toEqual(mergedResult(both));
+          },
+        ),
+        settingsOf,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'is commutative in its visible result: two accounts merged into one in either order',
+    () => {
+      fc.assert(
+        fc.property(
+          accountArbitrary('target'),
+          accountArbitrary('first'),
+          accountArbitrary('second'),
+          (target, first, second) => {
+            // Act
+            const firstThenSecond = absorbAccount(absorbAccount(target, first), second);
+            const secondThenFirst = absorbAccount(absorbAccount(target, second), first);
+
+            // Assess
+            expect(mergedResult(secondThenFirst)).toEqual(mergedResult(firstThenSecond));
+          },
+        ),
+        settingsOf,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'keeps the target’s own profile, and every attempt and ledger key of both accounts',
+    () => {
+      fc.assert(
+        fc.property(accountArbitrary('target'), accountArbitrary('source'), (target, source) => {
+          // Act
+          const merged = absorbAccount(target, source);
+
+          // Assess
+          if (target.own !== undefined)
+            expect(viewOf(merged).profile).toEqual(viewOf(target).profile);
+          const attemptIds = (state: CandidateState) =>
+            viewOf(state).credentials.flatMap((credential) =>
+              credential.attempts.map((attempt) => attempt.attemptId),
+            );
+          expect(new Set(attemptIds(merged))).toEqual(
+            new Set([...attemptIds(target), ...attemptIds(source)]),
+          );
+          expect(attemptIds(merged)).toHaveLength(new Set(attemptIds(merged)).size);
+          expect(Object.keys(merged.ledger).sort()).toEqual(
+            [...new Set([...Object.keys(target.ledger), ...Object.keys(source.ledger)])].sort(),
+          );
+          for (const key of Object.keys(merged.claims)) expect(merged.ledger[key]).toBeUndefined();
         }),
         settingsOf,
       );

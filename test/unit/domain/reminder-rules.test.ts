@@ -640,14 +640,14 @@ describe('SEND_HOUR moves every due instant but no due date', () => {
 });
 
 describe('natural keys', () => {
-  it('are candidate-relative keys of credential, kind, anchor date (and N for warnings)', () => {
+  it('are candidate-relative keys of credential, kind, anchor attemptId (and N for warnings)', () => {
     // Act
-    const warning = reminderKey('aws-cp', 'expiring_soon', '2027-02-28', 30);
-    const renewal = reminderKey('aws-cp', 'renewal_window_open', '2027-02-28');
+    const warning = reminderKey('aws-cp', 'expiring_soon', 'att-17', 30);
+    const renewal = reminderKey('aws-cp', 'renewal_window_open', 'att-17');
 
     // Assess
-    expect(warning).toBe('aws-cp#expiring_soon#2027-02-28#30');
-    expect(renewal).toBe('aws-cp#renewal_window_open#2027-02-28');
+    expect(warning).toBe('aws-cp#expiring_soon#att-17#30');
+    expect(renewal).toBe('aws-cp#renewal_window_open#att-17');
   });
 
   it('are unique among the reminders of one credential', () => {
@@ -665,7 +665,44 @@ describe('natural keys', () => {
     // Assess
     const keys = reminders.map((reminder) => reminder.key);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const reminder of reminders) expect(reminder.key).toContain(reminder.anchorOn);
+    for (const reminder of reminders)
+      expect(reminder.key).toBe(
+        reminderKey('aws-cp', reminder.kind, reminder.anchorAttemptId, reminder.daysBefore),
+      );
+  });
+
+  it('hold no date, so the same attempts give the same keys in every zone', () => {
+    // Prepare: 23:30 UTC is 2027-01-10 in UTC but already 2027-01-11 in Tokyo.
+    const attempts = [pass('p-1', '2027-01-10T23:30:00Z'), fail('f-1', '2027-11-20T09:00:00Z')];
+
+    // Act
+    const inUtc = derive(attempts, { timeZone: 'UTC' });
+    const inTokyo = derive(attempts, { timeZone: 'Asia/Tokyo' });
+
+    // Assess
+    expect(inUtc.map((reminder) => reminder.anchorOn)).not.toEqual(
+      inTokyo.map((reminder) => reminder.anchorOn),
+    );
+    expect(inTokyo.map((reminder) => reminder.key).sort()).toEqual(
+      inUtc.map((reminder) => reminder.key).sort(),
+    );
+  });
+
+  it('tell apart two anchors on the same local date', () => {
+    // Prepare: two passes on one day; the expiry reminders belong to the later one only.
+    const attempts = [pass('p-1', '2027-01-10T08:00:00Z'), pass('p-2', '2027-01-10T17:00:00Z')];
+
+    // Act
+    const reminders = derive(attempts);
+
+    // Assess
+    expect(reminders.map((reminder) => reminder.key).sort()).toEqual(
+      [
+        'aws-cp#expired#p-2',
+        'aws-cp#expiring_soon#p-2#30',
+        'aws-cp#renewal_window_open#p-2',
+      ].sort(),
+    );
   });
 });
 

@@ -37,8 +37,8 @@ const P1 = pass('p1', '2027-01-10T09:00:00Z');
 const RENEWAL_DUE = '2027-10-10T00:00:00Z';
 const WARNING_DUE = '2027-12-11T00:00:00Z';
 const EXPIRED_DUE = '2028-01-10T00:00:00Z';
-const RENEWAL_KEY = 'aws-cp#renewal_window_open#2027-01-10';
-const WARNING_KEY = 'aws-cp#expiring_soon#2027-01-10#30';
+const RENEWAL_KEY = 'aws-cp#renewal_window_open#p1';
+const WARNING_KEY = 'aws-cp#expiring_soon#p1#30';
 
 const credential = (attempts: readonly Attempt[], credentialId = 'aws-cp'): CredentialAttempts => ({
   credentialId,
@@ -48,7 +48,12 @@ const credential = (attempts: readonly Attempt[], credentialId = 'aws-cp'): Cred
 
 const candidate = (
   credentials: readonly CredentialAttempts[],
-  options: { ledger?: readonly LedgerEntry[]; optedOut?: boolean; timeZone?: string } = {},
+  options: {
+    ledger?: readonly LedgerEntry[];
+    settledThrough?: Readonly<Record<string, string>>;
+    optedOut?: boolean;
+    timeZone?: string;
+  } = {},
 ): CandidateAtRun => ({
   profile: {
     candidateId: 'cand-1',
@@ -57,6 +62,7 @@ const candidate = (
   },
   credentials,
   ledger: options.ledger ?? [],
+  ...(options.settledThrough === undefined ? {} : { settledThrough: options.settledThrough }),
   optedOut: options.optedOut ?? false,
 });
 
@@ -67,13 +73,13 @@ const settingsWith = (overrides: Partial<RuleSettings> = {}): RuleSettings => ({
   ...overrides,
 });
 
-/** A ledger entry settling the reminder with `key` (anchored on `p1` unless told otherwise). */
+/** A ledger entry settling the reminder with `key` (of credential `aws-cp` unless told otherwise). */
 const entry = (
   key: string,
   kind: ReminderKind,
   status: LedgerEntry['status'],
   extra: Partial<LedgerEntry> = {},
-): LedgerEntry => ({ key, credentialId: 'aws-cp', kind, anchorAttemptId: 'p1', status, ...extra });
+): LedgerEntry => ({ key, credentialId: 'aws-cp', kind, status, ...extra });
 
 /** The decision written compactly: `credential kind dueOn` for sends, plus the reason for skips. */
 const summary = (decision: RunDecision) => ({
@@ -148,10 +154,10 @@ describe('decideRun: a reminder becomes due at its due instant', () => {
 });
 
 describe('decideRun: the ledger settles reminders already dealt with', () => {
-  it.each(['sent', 'skipped', 'failed'] as const)(
+  it.each(['sent', 'skipped', 'failed', 'claimed'] as const)(
     'a %s entry under the same key settles the reminder: neither sent nor skipped',
     (status) => {
-      // Prepare
+      // Prepare: a `claimed` entry is a live claim (the caller passes only those).
       const who = candidate([credential([P1])], {
         ledger: [entry(RENEWAL_KEY, 'renewal_window_open', status)],
       });
@@ -164,105 +170,95 @@ describe('decideRun: the ledger settles reminders already dealt with', () => {
     },
   );
 
-  it.each([
-    ['a lease one millisecond after the run instant', '2027-10-10T13:00:00.001Z', true],
-    ['a lease long after the run instant', '2027-10-11T00:00:00Z', true],
-    ['a lease ending exactly at the run instant', '2027-10-10T13:00:00Z', false],
-    ['a lease that ended before the run instant', '2027-10-10T12:00:00Z', false],
-    ['a claim without a lease', undefined, false],
-  ])('a claim with %s settles the reminder: %s', (_label, leaseUntil, settled) => {
-    // Prepare
-    const claim = entry(RENEWAL_KEY, 'renewal_window_open', 'claimed', {
-      ...(leaseUntil === undefined ? {} : { leaseUntil }),
+  it('a live claim settles the reminder whatever the run instant, even much later', () => {
+    // Prepare: leases are judged on the wall clock by the caller, never on the run clock.
+    const who = candidate([credential([P1])], {
+      ledger: [entry(RENEWAL_KEY, 'renewal_window_open', 'claimed')],
     });
-    const who = candidate([credential([P1])], { ledger: [claim] });
 
     // Act
-    const decision = decide(who, '2027-10-10T13:00:00Z');
-
-    // Assess
-    expect(decision.send).toEqual(settled ? [] : ['aws-cp renewal_window_open 2027-10-10']);
-    expect(decision.skip).toEqual([]);
-  });
-
-  it('judges a lease on the run clock, so a replay in the past still respects it', () => {
-    // Prepare: a claim whose lease ends in 2027, seen by a replay at an earlier instant.
-    const claim = entry(RENEWAL_KEY, 'renewal_window_open', 'claimed', {
-      leaseUntil: '2027-10-10T13:05:00Z',
-    });
-    const who = candidate([credential([P1])], { ledger: [claim] });
-
-    // Act
-    const during = decide(who, '2027-10-10T13:04:59Z');
-    const after = decide(who, '2027-10-10T13:05:01Z');
-
-    // Assess
-    expect(during.send).toEqual([]);
-    expect(after.send).toEqual(['aws-cp renewal_window_open 2027-10-10']);
-  });
-
-  it('a sent entry for the same anchor attempt under another key (the zone changed) settles it', () => {
-    // Prepare: p2 at 23:30 UTC is on 2027-01-10 in UTC but 2027-01-11 in Tokyo, where the
-    // candidate now lives; the ledger still holds the key written while they were in UTC.
-    const p2 = pass('p2', '2027-01-10T23:30:00Z');
-    const sentInUtc = entry(
-      'aws-cp#renewal_window_open#2027-01-10',
-      'renewal_window_open',
-      'sent',
-      {
-        anchorAttemptId: 'p2',
-      },
-    );
-    const who = candidate([credential([p2])], { ledger: [sentInUtc], timeZone: 'Asia/Tokyo' });
-
-    // Act
-    const decision = decideRun(who, at('2027-10-11T13:00:00Z'), settingsWith());
+    const decision = decide(who, '2027-10-20T13:00:00Z');
 
     // Assess
     expect(decision).toEqual({ send: [], skip: [] });
   });
 
-  it.each([
-    ['a skipped entry', { status: 'skipped' as const }],
-    ['a failed entry', { status: 'failed' as const }],
-    [
-      'a claim with a live lease',
-      { status: 'claimed' as const, leaseUntil: '2099-01-01T00:00:00Z' },
-    ],
-    ['a sent entry for another anchor attempt', { status: 'sent' as const, anchorAttemptId: 'p9' }],
-    ['a sent entry for another credential', { status: 'sent' as const, credentialId: 'aws-dev' }],
-    [
-      'a sent entry for another kind',
-      { status: 'sent' as const, kind: 'expired' as const, key: 'aws-cp#expired#2027-01-10' },
-    ],
-  ])('under another key, %s does not settle the reminder', (_label, extra) => {
+  it('a sent entry settles the reminder after the candidate changed zone: the key has no date', () => {
+    // Prepare: p2 at 23:30 UTC is on 2027-01-10 in UTC but 2027-01-11 in Tokyo, where the
+    // candidate now lives; the renewal was sent while they were in UTC.
+    const p2 = pass('p2', '2027-01-10T23:30:00Z');
+    const inUtc = decideRun(
+      candidate([credential([p2])]),
+      at('2027-10-10T13:00:00Z'),
+      settingsWith(),
+    );
+    const sentInUtc = (inUtc.send[0] as Reminder).key;
+    const who = candidate([credential([p2])], {
+      ledger: [entry(sentInUtc, 'renewal_window_open', 'sent')],
+      timeZone: 'Asia/Tokyo',
+    });
+
+    // Act
+    const decision = decideRun(who, at('2027-10-11T13:00:00Z'), settingsWith());
+
+    // Assess
+    expect(sentInUtc).toBe('aws-cp#renewal_window_open#p2');
+    expect(decision).toEqual({ send: [], skip: [] });
+  });
+
+  it('gives a reminder the same key whatever the zone it is due in', () => {
     // Prepare
     const p2 = pass('p2', '2027-01-10T23:30:00Z');
-    const other = entry('aws-cp#renewal_window_open#2027-01-10', 'renewal_window_open', 'sent', {
-      anchorAttemptId: 'p2',
-      ...extra,
-    });
+    const zones = ['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Pacific/Kiritimati'];
+
+    // Act
+    const keys = zones.map((timeZone) =>
+      decideRun(
+        candidate([credential([p2])], { timeZone }),
+        at('2027-10-12T13:00:00Z'),
+        settingsWith(),
+      ).send.map((reminder) => reminder.key),
+    );
+
+    // Assess
+    for (const zoneKeys of keys) expect(zoneKeys).toEqual(['aws-cp#renewal_window_open#p2']);
+  });
+
+  it.each([
+    [
+      'another anchor attempt',
+      entry('aws-cp#renewal_window_open#p9', 'renewal_window_open', 'sent'),
+    ],
+    [
+      'another credential',
+      entry('aws-dev#renewal_window_open#p2', 'renewal_window_open', 'sent', {
+        credentialId: 'aws-dev',
+      }),
+    ],
+    ['another kind', entry('aws-cp#expired#p2', 'expired', 'sent')],
+    [
+      'another key, though the same credential and kind',
+      entry('aws-cp#renewal_window_open#2027-01-10', 'renewal_window_open', 'sent'),
+    ],
+  ])('a sent entry for %s does not settle the reminder', (_label, other) => {
+    // Prepare
+    const p2 = pass('p2', '2027-01-10T23:30:00Z');
     const who = candidate([credential([p2])], { ledger: [other], timeZone: 'Asia/Tokyo' });
 
     // Act
     const decision = decideRun(who, at('2027-10-11T13:00:00Z'), settingsWith());
 
     // Assess
-    expect(decision.send.map((r) => r.key)).toEqual(['aws-cp#renewal_window_open#2027-01-11']);
+    expect(decision.send.map((r) => r.key)).toEqual(['aws-cp#renewal_window_open#p2']);
   });
 
-  it('a sent warning under another key settles only the warning with the same days before', () => {
-    // Prepare: warnings 60 and 30 days before; the 60-day one was sent under an old key.
+  it('a sent warning settles only the warning with the same days before', () => {
+    // Prepare: warnings 60 and 30 days before; the 60-day one was sent (in UTC, before a move).
     const p2 = pass('p2', '2027-01-10T23:30:00Z');
     const settings = settingsWith({ expiryWarningDays: [60, 30], maxLatenessDays: 365 });
     const ledger = [
-      entry('aws-cp#renewal_window_open#2027-01-10', 'renewal_window_open', 'sent', {
-        anchorAttemptId: 'p2',
-      }),
-      entry('aws-cp#expiring_soon#2027-01-10#60', 'expiring_soon', 'sent', {
-        anchorAttemptId: 'p2',
-        daysBefore: 60,
-      }),
+      entry('aws-cp#renewal_window_open#p2', 'renewal_window_open', 'sent'),
+      entry('aws-cp#expiring_soon#p2#60', 'expiring_soon', 'sent'),
     ];
     const who = candidate([credential([p2])], { ledger, timeZone: 'Asia/Tokyo' });
 
@@ -270,8 +266,53 @@ describe('decideRun: the ledger settles reminders already dealt with', () => {
     const decision = decideRun(who, at('2027-12-12T13:00:00Z'), settings);
 
     // Assess
-    expect(decision.send.map((r) => r.key)).toEqual(['aws-cp#expiring_soon#2027-01-11#30']);
+    expect(decision.send.map((r) => r.key)).toEqual(['aws-cp#expiring_soon#p2#30']);
     expect(decision.skip).toEqual([]);
+  });
+});
+
+describe('decideRun: the compaction watermark `settledThrough` settles reminders due by it', () => {
+  it.each([
+    ['exactly at the due instant', RENEWAL_DUE, []],
+    ['after the due instant', '2027-11-01T00:00:00Z', []],
+    [
+      'one millisecond before the due instant',
+      '2027-10-09T23:59:59.999Z',
+      ['aws-cp renewal_window_open 2027-10-10'],
+    ],
+  ])('a watermark %s: sends %j', (_label, through, expected) => {
+    // Prepare
+    const who = candidate([credential([P1])], { settledThrough: { 'aws-cp': through } });
+
+    // Act
+    const decision = decide(who, '2027-10-10T13:00:00Z');
+
+    // Assess
+    expect(decision).toEqual({ send: expected, skip: [] });
+  });
+
+  it('settles only the reminders of its own credential', () => {
+    // Prepare
+    const who = candidate([credential([P1])], {
+      settledThrough: { 'aws-dev': '2099-01-01T00:00:00Z' },
+    });
+
+    // Act
+    const decision = decide(who, '2027-10-10T13:00:00Z');
+
+    // Assess
+    expect(decision).toEqual({ send: ['aws-cp renewal_window_open 2027-10-10'], skip: [] });
+  });
+
+  it('leaves a later stage due after the watermark to be decided on its own', () => {
+    // Prepare: everything up to the renewal was compacted; the warning is due.
+    const who = candidate([credential([P1])], { settledThrough: { 'aws-cp': RENEWAL_DUE } });
+
+    // Act
+    const decision = decide(who, '2027-12-11T13:00:00Z');
+
+    // Assess
+    expect(decision).toEqual({ send: ['aws-cp expiring_soon 2027-12-11'], skip: [] });
   });
 });
 
@@ -321,9 +362,7 @@ describe('decideRun: a reminder made pointless by a later attempt is superseded'
       // Prepare: earlier reminders of p1 are already settled.
       const ledger = [
         entry(RENEWAL_KEY, 'renewal_window_open', 'sent'),
-        ...(kind === 'expired'
-          ? [entry(WARNING_KEY, 'expiring_soon', 'sent', { daysBefore: 30 })]
-          : []),
+        ...(kind === 'expired' ? [entry(WARNING_KEY, 'expiring_soon', 'sent')] : []),
       ];
       const who = candidate([credential([P1, pass('p2', `${day}T10:00:00Z`)])], { ledger });
 
@@ -342,9 +381,7 @@ describe('decideRun: a reminder made pointless by a later attempt is superseded'
     // Prepare
     const ledger = [
       entry(RENEWAL_KEY, 'renewal_window_open', 'sent'),
-      ...(kind === 'expired'
-        ? [entry(WARNING_KEY, 'expiring_soon', 'sent', { daysBefore: 30 })]
-        : []),
+      ...(kind === 'expired' ? [entry(WARNING_KEY, 'expiring_soon', 'sent')] : []),
     ];
     const who = candidate([credential([P1, fail('f1', `${day}T10:00:00Z`)])], { ledger });
 
@@ -466,8 +503,8 @@ describe('decideRun: a reminder whose later stage is also due is stale', () => {
   const settledBefore = (count: number): LedgerEntry[] =>
     [
       entry(RENEWAL_KEY, 'renewal_window_open', 'sent'),
-      entry('aws-cp#expiring_soon#2027-01-10#60', 'expiring_soon', 'sent', { daysBefore: 60 }),
-      entry('aws-cp#expiring_soon#2027-01-10#30', 'expiring_soon', 'sent', { daysBefore: 30 }),
+      entry('aws-cp#expiring_soon#p1#60', 'expiring_soon', 'sent'),
+      entry('aws-cp#expiring_soon#p1#30', 'expiring_soon', 'sent'),
     ].slice(0, count);
 
   it.each([
@@ -594,15 +631,10 @@ describe('decideRun: several credentials', () => {
     const dev = pass('d1', '2026-10-10T09:00:00Z');
     const who = candidate([credential([P1]), credential([dev], 'aws-dev')], {
       ledger: [
-        entry('aws-dev#renewal_window_open#2026-10-10', 'renewal_window_open', 'sent', {
+        entry('aws-dev#renewal_window_open#d1', 'renewal_window_open', 'sent', {
           credentialId: 'aws-dev',
-          anchorAttemptId: 'd1',
         }),
-        entry('aws-dev#expiring_soon#2026-10-10#30', 'expiring_soon', 'sent', {
-          credentialId: 'aws-dev',
-          anchorAttemptId: 'd1',
-          daysBefore: 30,
-        }),
+        entry('aws-dev#expiring_soon#d1#30', 'expiring_soon', 'sent', { credentialId: 'aws-dev' }),
       ],
     });
 
