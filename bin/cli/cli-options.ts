@@ -1,4 +1,5 @@
-import { isCalendarDate, parseInstant } from '../../functions/domain/calendar';
+import { Temporal } from 'temporal-polyfill';
+import { isCalendarDate } from '../../functions/domain/calendar';
 import { UsageError } from './cli-errors';
 
 /** Parses a `YYYY-MM-DD` option value. */
@@ -19,7 +20,7 @@ export const parseDateOption =
 export const parseRunInstant = (value: string): string => {
   if (isCalendarDate(value)) return `${value}T13:00:00Z`;
   try {
-    return parseInstant(value).toString();
+    return Temporal.Instant.from(value).toString();
   } catch {
     throw new UsageError(
       `--now must be an ISO instant with an offset (2027-11-29T13:00:00Z) or a date (2027-11-29), got "${value}"`,

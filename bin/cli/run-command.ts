@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseInstant } from '../../functions/domain/calendar';
+import { Temporal } from 'temporal-polyfill';
 import type { RunReport } from '../local/local-app';
 import type { CliContext } from './cli-context';
 import { localConfigOf } from './cli-context';
@@ -89,8 +89,8 @@ export const registerRun = (program: Command, context: CliContext) => {
       });
       if (!options.dryRun) await checkSes(localConfigOf(context).sesEndpoint);
       const runAt = options.now
-        ? parseInstant(options.now)
-        : parseInstant(context.now().toISOString());
+        ? Temporal.Instant.from(options.now)
+        : Temporal.Instant.fromEpochMilliseconds(context.now().getTime());
       const report = await app.run(runAt, { dryRun: options.dryRun === true });
       context.print(
         options.json ? JSON.stringify(runDocument(report), null, 2) : describeRun(report),

@@ -2,20 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import { Temporal } from 'temporal-polyfill';
 import { TABLE_DESIGN } from '../adapters/dynamodb/table-design';
 import { createSqsSendQueue } from '../adapters/sqs-send-queue';
 import { parseInstant } from '../domain/calendar';
 import { type PlanRunDeps, type PlanSummary, planRun } from '../use-cases/plan-run';
-import type { CertificationStore } from '../use-cases/ports';
-import {
-  lazily,
-  logger,
-  metrics,
-  requireEnv,
-  settingsFromEnv,
-  storeFromEnv,
-} from './lambda-runtime';
+import { type Clock, type RunLog, systemClock } from '../use-cases/ports';
+import { metrics } from './lambda-metrics';
+import { lazily, logger, requireEnv, storesFromEnv } from './lambda-runtime';
 
 /** What EventBridge Scheduler sends: the scheduled time as the run instant. */
 export interface PlannerEvent {
@@ -24,7 +17,8 @@ export interface PlannerEvent {
 }
 
 export interface PlannerDeps extends PlanRunDeps {
-  readonly store: Pick<CertificationStore, 'queryDue' | 'recordRun'>;
+  readonly runs: RunLog;
+  readonly clock: Clock;
   readonly onPlanned?: (summary: PlanSummary) => void;
 }
 
@@ -33,19 +27,21 @@ export interface PlannerDeps extends PlanRunDeps {
  * reminders due, and records that the run happened.
  *
  * @example
- * const planner = makePlanner({ store, settings, queue, shards: 8 });
+ * const planner = makePlanner({ candidates, runs, clock, queue, shards: 16 });
  * await planner({ runAt: '2027-11-29T13:00:00Z' });
  */
 export const makePlanner =
   (deps: PlannerDeps) =>
   async (event: PlannerEvent): Promise<PlanSummary> => {
-    const runAt = event.runAt ? parseInstant(event.runAt) : Temporal.Now.instant();
+    const runAt = event.runAt
+      ? parseInstant(event.runAt)
+      : { epochMilliseconds: deps.clock.now().getTime() };
     const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
     // A dry run records nothing, not even that a run happened (the missed-run alarm counts real ones).
     if (event.dryRun) return summary;
-    await deps.store.recordRun(summary.runAt, {
-      dueReminders: summary.dueReminders,
+    await deps.runs.recordRun(summary.runAt, {
       candidates: summary.candidates,
+      queries: summary.queries,
     });
     deps.onPlanned?.(summary);
     return summary;
@@ -55,8 +51,9 @@ export const makePlanner =
 export const handler = middy(
   lazily(async () =>
     makePlanner({
-      store: storeFromEnv(),
-      settings: settingsFromEnv(),
+      candidates: storesFromEnv().candidates,
+      runs: storesFromEnv().runs,
+      clock: systemClock,
       queue: createSqsSendQueue({
         client: new SQSClient({}),
         queueUrl: requireEnv('SEND_QUEUE_URL'),
@@ -64,7 +61,7 @@ export const handler = middy(
       shards: TABLE_DESIGN.dueShards,
       onPlanned: (summary) => {
         metrics.addMetric('RunsCompleted', 'Count', 1);
-        metrics.addMetric('RemindersDue', 'Count', summary.dueReminders);
+        metrics.addMetric('CandidatesDue', 'Count', summary.candidates);
         logger.info('run planned', { summary });
       },
     }),

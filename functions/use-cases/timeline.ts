@@ -1,9 +1,8 @@
-import { Temporal } from 'temporal-polyfill';
 import { compareDates, epochMillisecondsOf, type LocalDate, localDateOf } from '../domain/calendar';
 import { credentialStatusOn, dateAttempts, deriveReminders } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import { decideRun, type LedgerEntry } from '../domain/run-decisions';
-import type { CandidateRecord } from './ports';
+import type { CandidateRecord } from './candidate-record';
 
 /**
  * Everything about one candidate on one day: profile, each credential's status and dates, the
@@ -20,7 +19,7 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
     record.reminders.filter((r) => r.status !== 'pending').map((r) => r.key),
   );
   // What a run now would send (the very decision a run makes), plus what falls due later.
-  const nowInstant = Temporal.Instant.fromEpochMilliseconds(now.getTime());
+  const nowInstant = { epochMilliseconds: now.getTime() };
   const sendableNow = new Set(
     decideRun(
       {
@@ -30,7 +29,16 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
           name: state.credentialName,
           attempts: state.attempts,
         })),
-        ledger: record.reminders.filter((r): r is typeof r & LedgerEntry => r.status !== 'pending'),
+        ledger: record.reminders
+          .filter((r) => r.status !== 'pending')
+          .map(
+            (r): LedgerEntry => ({
+              key: r.key,
+              credentialId: r.credentialId,
+              kind: r.kind,
+              status: r.status as LedgerEntry['status'],
+            }),
+          ),
         optedOut: false,
       },
       nowInstant,
