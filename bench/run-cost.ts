@@ -8,7 +8,8 @@ import { TABLE_DESIGN } from '../functions/adapters/dynamodb/table-design';
 import type { CertificationEvent } from '../functions/domain/event-schemas';
 import { documentClientFor } from '../functions/handlers/lambda-runtime';
 import { importEvents } from '../functions/use-cases/import-events';
-import { writeEventFile } from './import';
+import { systemClock } from '../functions/use-cases/ports';
+import { IMPORT_CONCURRENCY, writeEventFile } from './import';
 import {
   attemptEvent,
   type Endpoints,
@@ -51,16 +52,18 @@ export interface RunCostFigure {
  * changes it is the one place to switch to a faster path.
  */
 export const seedCandidates = async (
-  app: Pick<LocalApp, 'store'>,
+  app: Pick<LocalApp, 'stores'>,
   events: Iterable<CertificationEvent>,
 ): Promise<void> => {
   const dir = await mkdtemp(join(tmpdir(), 'cert-reminders-seed-'));
   try {
     const path = join(dir, 'seed.jsonl');
     const lines = await writeEventFile(path, events);
-    const summary = await importEvents({ store: app.store, settings: SETTINGS }, path, {
-      now: () => new Date(),
-    });
+    const summary = await importEvents(
+      { stores: app.stores, settings: SETTINGS, clock: systemClock },
+      path,
+      { concurrency: IMPORT_CONCURRENCY },
+    );
     if (summary.imported !== lines)
       throw new Error(`seeding imported ${summary.imported} of ${lines} events`);
   } finally {

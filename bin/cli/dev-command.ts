@@ -64,7 +64,7 @@ export const registerDev = (program: Command, context: CliContext) => {
             'cert-reminders is running:',
             `  API            ${stack.urls.api}/v1/events   (health: ${stack.urls.api}/v1/health)`,
             `  Inbox (SES)    ${stack.urls.inbox}/`,
-            `  DynamoDB       ${stack.urls.dynamodb}   (data in ${config.dataDir})`,
+            `  DynamoDB       ${stack.urls.dynamodb}   (${context.env.DYNAMODB_ENDPOINT ? 'DYNAMODB_ENDPOINT' : `data in ${config.dataDir}`})`,
             `  Schedule       ${config.schedule} (UTC), plus a catch-up run now`,
             `  Webhook secret ${stack.secrets.webhookSecrets[0]}`,
             '',

@@ -26,12 +26,9 @@ export const registerImport = (program: Command, context: CliContext) => {
       const app = await openApp(context);
       const progress = startProgress(context, 'Importing', total, 'lines');
       const summary = await importEvents(
-        { store: app.store, settings: ruleSettingsOf(context) },
+        { stores: app.stores, settings: ruleSettingsOf(context), clock: { now: context.now } },
         file,
-        {
-          now: context.now,
-          onProgress: (line) => progress.update(line),
-        },
+        { onProgress: ({ read }) => progress.update(read) },
       ).finally(() => progress.stop());
       if (options.json) context.print(JSON.stringify(summary, null, 2));
       else {

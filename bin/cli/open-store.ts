@@ -1,5 +1,5 @@
+import { isActive, viewOf } from '../../functions/domain/candidate-state';
 import type { CandidateView } from '../../functions/domain/event-fold';
-import type { CandidateRecord } from '../../functions/use-cases/ports';
 import {
   awsClients,
   connectTable,
@@ -54,39 +54,22 @@ export const openApp = async (
   return app;
 };
 
-/** Turns a stored candidate into the view the pure rules use. */
-export const viewOf = (record: CandidateRecord): CandidateView => ({
-  candidateId: record.candidateId,
-  profile: record.profile?.profile ?? { candidateId: record.candidateId },
-  credentials: record.states.map((state) => ({
-    credentialId: state.credentialId,
-    name: state.credentialName,
-    attempts: state.attempts,
-  })),
-});
-
-/** Every candidate in the store (or one), for read-only commands. Reads the whole table. */
+/**
+ * Every candidate in the store (or one, after merges), as the rules see them, for read-only
+ * commands. All of them means a parallel Scan of the table: operators only, never a Lambda.
+ */
 export const storedCandidates = async (
   app: LocalApp,
   candidateId?: string,
 ): Promise<CandidateView[]> => {
-  const ids: string[] = [];
   if (candidateId !== undefined) {
     const resolved = await app.store.resolveCandidate(candidateId);
-    if (!resolved.erased) ids.push(resolved.candidateId);
-  } else {
-    for await (const id of app.store.listCandidateIds()) ids.push(id);
+    if (resolved.erased) return [];
+    const found = await app.stores.candidates.load(resolved.candidateId);
+    return found && isActive(found.state) ? [viewOf(found.state)] : [];
   }
   const views: CandidateView[] = [];
-  for (const id of [...new Set(ids)]) {
-    const record = await app.store.loadCandidate(id);
-    if (
-      !record.erased &&
-      record.mergedInto === undefined &&
-      (record.profile || record.states.length > 0)
-    ) {
-      views.push(viewOf(record));
-    }
-  }
+  for await (const page of app.stores.candidates.scanCandidates())
+    for (const { state } of page) if (isActive(state)) views.push(viewOf(state));
   return views;
 };

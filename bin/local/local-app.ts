@@ -3,7 +3,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Temporal } from 'temporal-polyfill';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table';
-import { createDynamoStore } from '../../functions/adapters/dynamodb/dynamo-store';
+import { createDynamoStores } from '../../functions/adapters/dynamodb/dynamo-stores';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { createInProcessQueue } from '../../functions/adapters/in-process-queue';
 import {
@@ -20,8 +20,8 @@ import { documentClientFor } from '../../functions/handlers/lambda-runtime';
 import { makePlanner } from '../../functions/handlers/planner';
 import { makeSender } from '../../functions/handlers/sender';
 import { makeUnsubscribe } from '../../functions/handlers/unsubscribe';
-import type { SendRequest } from '../../functions/use-cases/plan-run';
-import type { CertificationStore } from '../../functions/use-cases/ports';
+import { createCandidateReader } from '../../functions/use-cases/candidate-record';
+import { type Clock, type SendRequest, systemClock } from '../../functions/use-cases/ports';
 import type {
   CandidateRunReport,
   SentEmail,
@@ -95,7 +95,8 @@ export interface RunReport {
   readonly emails: readonly SentEmail[];
   readonly skipped: readonly SkippedReminder[];
   readonly failed: ReadonlyArray<{ readonly candidateId: string; readonly error: string }>;
-  readonly dueReminders: number;
+  /** Candidates the planner found due. */
+  readonly dueCandidates: number;
 }
 
 export interface LocalAppOptions {
@@ -104,6 +105,8 @@ export interface LocalAppOptions {
   readonly secrets: Pick<LocalSecrets, 'webhookSecrets' | 'unsubscribeSecrets'>;
   readonly clients: { readonly dynamodb: DynamoDBClient; readonly ses: SESv2Client };
   readonly log?: (message: string) => void;
+  /** The wall clock (tests move it to expire claim leases). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -117,13 +120,16 @@ export interface LocalAppOptions {
  */
 export const createLocalApp = (options: LocalAppOptions) => {
   const { config, settings, secrets, clients } = options;
-  const store: CertificationStore = createDynamoStore({
+  const clock = options.clock ?? systemClock;
+  const stores = createDynamoStores({
     documentClient: documentClientFor(clients.dynamodb),
     tableName: config.tableName,
   });
+  const store = createCandidateReader({ candidates: stores.candidates, settings });
   const ingest = makeIngest({
-    store,
+    stores,
     settings,
+    clock,
     webhookSecrets: async () => secrets.webhookSecrets,
     log: {
       info: () => {},
@@ -131,7 +137,9 @@ export const createLocalApp = (options: LocalAppOptions) => {
     },
   });
   const unsubscribe = makeUnsubscribe({
-    store,
+    stores,
+    settings,
+    clock,
     unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
   });
   const mailer = withRateLimit(
@@ -153,8 +161,10 @@ export const createLocalApp = (options: LocalAppOptions) => {
     const reports: CandidateRunReport[] = [];
     const deadLettered: SendRequest[] = [];
     const sender = makeSender({
-      store,
+      stores,
       settings,
+      clock,
+      claimLeaseSeconds: config.claimLeaseSeconds,
       mailer,
       classifyFailure: classifySesError,
       emailFrom: config.emailFrom,
@@ -165,7 +175,13 @@ export const createLocalApp = (options: LocalAppOptions) => {
     const queue = createInProcessQueue(sender, {
       onDeadLetter: (request) => deadLettered.push(request),
     });
-    const planner = makePlanner({ store, settings, queue, shards: TABLE_DESIGN.dueShards });
+    const planner = makePlanner({
+      candidates: stores.candidates,
+      runs: stores.runs,
+      clock,
+      queue,
+      shards: TABLE_DESIGN.dueShards,
+    });
     const summary = await planner({
       runAt: formatInstant(runAt),
       ...(runOptions.dryRun ? { dryRun: true } : {}),
@@ -186,11 +202,20 @@ export const createLocalApp = (options: LocalAppOptions) => {
           error: 'SES kept failing; will retry on the next run',
         })),
       ],
-      dueReminders: summary.dueReminders,
+      dueCandidates: summary.candidates,
     };
   };
 
-  return { store, ingest, unsubscribe, route, run, now: () => Temporal.Now.instant() };
+  return {
+    stores,
+    store,
+    ingest,
+    unsubscribe,
+    route,
+    run,
+    clock,
+    now: () => Temporal.Instant.fromEpochMilliseconds(clock.now().getTime()),
+  };
 };
 
 export type LocalApp = ReturnType<typeof createLocalApp>;

@@ -11,6 +11,8 @@ export interface LocalConfig {
   readonly publicUrl: string;
   readonly schedule: string;
   readonly sesMaxSendRate: number;
+  /** `CLAIM_LEASE_SECONDS`: how long a sender's claim holds on the wall clock. */
+  readonly claimLeaseSeconds: number;
   /** Where commands other than `dev` find DynamoDB (`DYNAMODB_ENDPOINT`). */
   readonly dynamodbEndpoint: string;
   /** Where commands other than `dev` find SES (`SES_ENDPOINT`). */
@@ -50,6 +52,17 @@ const schema = z.object({
         .positive('SES_MAX_SEND_RATE must be above 0'),
     )
     .default(10),
+  CLAIM_LEASE_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'CLAIM_LEASE_SECONDS must be a whole number of seconds')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, 'CLAIM_LEASE_SECONDS must be at least 1')
+        .max(86_400, 'CLAIM_LEASE_SECONDS must be at most 86400'),
+    )
+    .default(900),
   DYNAMODB_ENDPOINT: z.url('DYNAMODB_ENDPOINT must be a URL').optional(),
   SES_ENDPOINT: z.url('SES_ENDPOINT must be a URL').optional(),
   AWS_REGION: z.string().default('us-east-1'),
@@ -79,6 +92,7 @@ export const localConfigFromEnv = (env: Record<string, string | undefined>): Loc
     publicUrl: (c.PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/+$/, ''),
     schedule: c.SCHEDULE,
     sesMaxSendRate: c.SES_MAX_SEND_RATE,
+    claimLeaseSeconds: c.CLAIM_LEASE_SECONDS,
     dynamodbEndpoint: c.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${c.DYNAMODB_PORT}`,
     sesEndpoint: c.SES_ENDPOINT ?? `http://127.0.0.1:${c.SES_PORT}`,
     awsRegion: c.AWS_REGION,

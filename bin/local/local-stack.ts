@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import { Temporal } from 'temporal-polyfill';
-import { ensureTable } from '../../functions/adapters/dynamodb/create-table';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import { demoEvents } from './demo-events';
 import { type RunningEmulator, startDynamoEmulator, startSesEmulator } from './emulators';
 import { startHttpGateway } from './http-gateway';
 import {
+  connectTable,
   createLocalApp,
   type LocalApp,
   localClients,
@@ -59,19 +59,25 @@ export const startLocalStack = async (
   };
   try {
     const secrets = await loadLocalSecrets(config.dataDir, env);
-    const dynamodb = await startDynamoEmulator({
-      port: config.dynamodbPort,
-      dataDir: config.dataDir,
+    // SPEC §5: a DYNAMODB_ENDPOINT or SES_ENDPOINT that is set is used instead of an emulator.
+    const startedEmulator = async (start: () => Promise<RunningEmulator>) => {
+      const emulator = await start();
+      started.push(emulator);
+      return emulator.url;
+    };
+    const dynamodbUrl = env.DYNAMODB_ENDPOINT
+      ? config.dynamodbEndpoint
+      : await startedEmulator(() =>
+          startDynamoEmulator({ port: config.dynamodbPort, dataDir: config.dataDir }),
+        );
+    const sesUrl = env.SES_ENDPOINT
+      ? config.sesEndpoint
+      : await startedEmulator(() => startSesEmulator({ port: config.sesPort }));
+    const clients = localClients({ ...config, dynamodbEndpoint: dynamodbUrl, sesEndpoint: sesUrl });
+    await connectTable(clients.dynamodb, config.tableName, {
+      label: `${dynamodbUrl}${env.DYNAMODB_ENDPOINT ? ' (DYNAMODB_ENDPOINT)' : ''}`,
+      create: true,
     });
-    started.push(dynamodb);
-    const ses = await startSesEmulator({ port: config.sesPort });
-    started.push(ses);
-    const clients = localClients({
-      ...config,
-      dynamodbEndpoint: dynamodb.url,
-      sesEndpoint: ses.url,
-    });
-    await ensureTable(clients.dynamodb, config.tableName);
     await shareLocalSecrets(clients.dynamodb, config.tableName, secrets);
     const app = createLocalApp({
       config,
@@ -101,9 +107,10 @@ export const startLocalStack = async (
       app,
       config,
       secrets,
-      urls: { api, inbox: ses.url, dynamodb: dynamodb.url },
+      urls: { api, inbox: sesUrl, dynamodb: dynamodbUrl },
       async isEmpty() {
-        for await (const _candidate of app.store.listCandidateIds()) return false;
+        for await (const page of app.stores.candidates.scanCandidates(1))
+          if (page.length > 0) return false;
         return true;
       },
       async loadDemo() {

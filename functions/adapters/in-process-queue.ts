@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { SendQueue, SendRequest } from '../use-cases/plan-run';
+import type { SendQueue, SendRequest } from '../use-cases/ports';
 
 export interface InProcessQueueOptions {
   /** Messages handed to the handler at once (SQS: up to 10). */

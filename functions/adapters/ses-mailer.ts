@@ -1,32 +1,13 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, Mailer, SendFailureClass } from '../use-cases/ports';
+
+export type { EmailMessage, Mailer, SendFailureClass };
 
 /**
  * Sending email (SPEC §4): the {@link Mailer} port, its Amazon SES v2 adapter, the
- * classification of send failures into retryable and permanent ones, and a rate limiter for
+ * classification of send failures (the account's, or this message's), and a rate limiter for
  * `SES_MAX_SEND_RATE`.
  */
-
-/** One rendered email, addressed. */
-export interface EmailMessage {
-  /** `EMAIL_FROM`, e.g. `Certification Reminders <reminders@example.com>`. */
-  readonly from: string;
-  readonly to: readonly string[];
-  /** The guardian of a teen account (SPEC §2), when there is one. */
-  readonly cc?: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  /** Sent as `List-Unsubscribe: <url>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. */
-  readonly unsubscribeUrl: string;
-}
-
-/** The port the use cases send through; {@link classifySesError} tells what a failure means. */
-export interface Mailer {
-  send(message: EmailMessage): Promise<{ readonly messageId: string }>;
-}
-
-/** Whether sending the same message again later can succeed. */
-export type SendFailureClass = 'retryable' | 'permanent';
 
 /** A failed send, classified so the caller knows whether to try the message again. */
 export class MailerError extends Error {
@@ -40,14 +21,21 @@ export class MailerError extends Error {
     super(message, options);
   }
 
-  /** Whether trying the same message again later can succeed. */
+  /** Whether the sending account failed, so the same message can be sent later. */
   get retryable(): boolean {
-    return this.failure === 'retryable';
+    return this.failure === 'account';
   }
 }
 
-/** SES errors that a later attempt can get past: throttling, quotas, paused sending, SES faults. */
-const RETRYABLE_NAMES = new Set([
+/**
+ * Failures of the sending account itself (SPEC §1): throttling and quotas, sending paused or the
+ * account suspended, an unverified sender identity, a missing configuration set, SES faults.
+ * They never use up a reminder: it stays due until the account can send again.
+ */
+const ACCOUNT_NAMES = new Set([
+  'AccountSuspendedException',
+  'MailFromDomainNotVerifiedException',
+  'NotFoundException',
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
@@ -63,16 +51,16 @@ const RETRYABLE_NAMES = new Set([
   'AbortError',
 ]);
 
-/** SES errors that the same message will meet again, however often it is sent. */
-const PERMANENT_NAMES = new Set([
+/** Rejections of this one message (an invalid recipient, a malformed request). */
+const MESSAGE_NAMES = new Set([
   'MessageRejected',
-  'MailFromDomainNotVerifiedException',
-  'AccountSuspendedException',
   'BadRequestException',
-  'NotFoundException',
   'ValidationException',
   'InvalidParameterValue',
 ]);
+
+/** A `MessageRejected` that blames the sender's identity (the SES sandbox) is the account's. */
+const UNVERIFIED_IDENTITY = /not verified|identity/i;
 
 /** Network failures of Node.js and undici: the request may never have reached SES. */
 const NETWORK_CODES = new Set([
@@ -117,45 +105,49 @@ const causeChain = (error: unknown): ErrorShape[] => {
  * Classifies a failed send: a {@link MailerError} keeps its classification; an SES or network
  * error is judged as follows.
  *
- * - `retryable`: throttling and quotas (`ThrottlingException`, `TooManyRequestsException`,
- *   `LimitExceededException`), `SendingPausedException` (sending resumes once the account is
- *   re-enabled), SES faults (5xx, `$fault: 'server'`, `$retryable`), HTTP 429, timeouts
- *   (`TimeoutError`, `AbortError`) and network errors (`ECONNREFUSED`, `ECONNRESET`,
- *   `ETIMEDOUT`, …, also when wrapped as a `cause`).
- * - `permanent`: the message or the account is refused (`MessageRejected`,
- *   `MailFromDomainNotVerifiedException`, `AccountSuspendedException`, `BadRequestException`,
- *   `NotFoundException`) and any other 4xx.
+ * - `account`: the sending account failed (SPEC §1): throttling and quotas, paused or suspended
+ *   sending, an unverified identity (also a `MessageRejected` that says so), a missing
+ *   configuration set, SES faults (5xx, `$fault: 'server'`, `$retryable`), HTTP 429, timeouts and
+ *   network errors (also when wrapped as a `cause`). The reminders stay due.
+ * - `message`: this one message was rejected (`MessageRejected`, `BadRequestException`,
+ *   `ValidationException`) or any other 4xx. Its reminders are recorded as failed.
  *
- * An error that says nothing either way is `retryable`: the queue's redrive limit bounds the
- * attempts, while calling it permanent could drop a reminder that a retry would have sent.
+ * An error that says nothing either way is the account's: the queue's redrive limit bounds the
+ * attempts, while blaming the message would use up a reminder that a retry would have sent.
  *
  * @example
- * classifySesError(new TooManyRequestsException({ message: 'slow down', $metadata: {} })); // 'retryable'
- * classifySesError(new MessageRejected({ message: 'Email address is not verified', $metadata: {} })); // 'permanent'
+ * classifySesError(new TooManyRequestsException({ message: 'slow down', $metadata: {} })); // 'account'
+ * classifySesError(new MessageRejected({ message: 'Invalid recipient', $metadata: {} })); // 'message'
  */
 export const classifySesError = (error: unknown): SendFailureClass => {
   if (error instanceof MailerError) return error.failure;
   const chain = causeChain(error);
   for (const shape of chain) {
-    if (typeof shape.name === 'string' && PERMANENT_NAMES.has(shape.name)) return 'permanent';
-    if (typeof shape.name === 'string' && RETRYABLE_NAMES.has(shape.name)) return 'retryable';
-    if (typeof shape.code === 'string' && NETWORK_CODES.has(shape.code)) return 'retryable';
+    const name = typeof shape.name === 'string' ? shape.name : '';
+    if (
+      name === 'MessageRejected' &&
+      UNVERIFIED_IDENTITY.test(String((shape as { message?: unknown }).message ?? ''))
+    )
+      return 'account';
+    if (MESSAGE_NAMES.has(name)) return 'message';
+    if (ACCOUNT_NAMES.has(name)) return 'account';
+    if (typeof shape.code === 'string' && NETWORK_CODES.has(shape.code)) return 'account';
   }
   const [outer] = chain;
-  if (outer === undefined) return 'retryable';
-  if (outer.$retryable || outer.$fault === 'server') return 'retryable';
+  if (outer === undefined) return 'account';
+  if (outer.$retryable || outer.$fault === 'server') return 'account';
   const status = outer.$metadata?.httpStatusCode;
   if (typeof status === 'number') {
-    if (status >= 500 || status === 429) return 'retryable';
-    if (status >= 400) return 'permanent';
+    if (status >= 500 || status === 429) return 'account';
+    if (status >= 400) return 'message';
   }
-  return 'retryable';
+  return 'account';
 };
 
 /** Refuses any header value with a line break or other control character (header injection). */
 const assertHeaderSafe = (field: string, value: string): void => {
   if (/[\p{Cc}\u2028\u2029]/u.test(value)) {
-    throw new MailerError(`${field} contains a control character`, 'permanent');
+    throw new MailerError(`${field} contains a control character`, 'message');
   }
 };
 
@@ -171,7 +163,7 @@ export interface SesMailerOptions {
  *
  * Every failure is thrown as a {@link MailerError} classified by {@link classifySesError}, with
  * the SDK error as its `cause`. A header value (subject, addresses, unsubscribe URL) holding a
- * control character is refused, as a permanent failure, before anything is sent.
+ * control character is refused, as a rejection of the message, before anything is sent.
  *
  * @example
  * const mailer = createSesMailer({ client: new SESv2Client({}), configurationSetName: 'reminders' });
@@ -190,7 +182,7 @@ export const createSesMailer = ({ client, configurationSetName }: SesMailerOptio
     assertHeaderSafe('unsubscribe URL', message.unsubscribeUrl);
     for (const address of [message.from, ...message.to, ...cc])
       assertHeaderSafe('address', address);
-    if (message.to.length === 0) throw new MailerError('no recipient', 'permanent');
+    if (message.to.length === 0) throw new MailerError('no recipient', 'message');
     const command = new SendEmailCommand({
       FromEmailAddress: message.from,
       Destination: {
@@ -222,8 +214,7 @@ export const createSesMailer = ({ client, configurationSetName }: SesMailerOptio
       });
     }
     // Accepted without an id: sending again could deliver twice, so do not retry.
-    if (!messageId)
-      throw new MailerError('SES accepted the email without a MessageId', 'permanent');
+    if (!messageId) throw new MailerError('SES accepted the email without a MessageId', 'message');
     return { messageId };
   },
 });

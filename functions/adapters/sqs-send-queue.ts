@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SendQueue, SendRequest } from '../use-cases/plan-run';
+import type { SendQueue, SendRequest } from '../use-cases/ports';
 
 /**
  * The send queue on SQS: one message per candidate, sent ten at a time; entries SQS refuses are

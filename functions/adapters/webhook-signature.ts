@@ -1,4 +1,7 @@
 import { Webhook } from 'standardwebhooks';
+import { splitSecrets } from './secret-lists';
+
+export { splitSecrets };
 
 /**
  * Standard Webhooks signatures with several secrets for rotation (`WEBHOOK_SECRET` may hold a
@@ -6,13 +9,6 @@ import { Webhook } from 'standardwebhooks';
  */
 
 /** Secrets from a comma-separated list. Throws on anything that is not a usable `whsec_` secret. */
-/** Splits a comma-separated list of secrets (several are accepted during a rotation). */
-export const splitSecrets = (value: string): string[] =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-
 export const parseWebhookSecrets = (value: string): string[] => {
   const secrets = splitSecrets(value);
   if (secrets.length === 0)

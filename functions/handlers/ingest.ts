@@ -3,8 +3,8 @@ import middy from '@middy/core';
 import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
 import { createEventValidator } from '../domain/event-schemas';
 import type { RuleSettings } from '../domain/rule-settings';
-import type { CertificationStore } from '../use-cases/ports';
-import { recordEvent } from '../use-cases/record-event';
+import { type Clock, systemClock } from '../use-cases/ports';
+import { type ReceiveEventDeps, receiveEvent } from '../use-cases/receive-event';
 import {
   bodyBytes,
   bodyText,
@@ -18,7 +18,8 @@ import {
   notFound,
   problem,
 } from './http-response';
-import { lazily, logger, secretFromEnv, settingsFromEnv, storeFromEnv } from './lambda-runtime';
+import { lazily, logger, settingsFromEnv, storesFromEnv } from './lambda-runtime';
+import { secretFromEnv } from './lambda-secrets';
 
 /** SPEC §3: bodies over 64 KiB are refused before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -26,12 +27,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Message ids we remember: printable ASCII, short enough to key an item. */
 const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
 
-export interface IngestDeps {
-  readonly store: CertificationStore;
+export interface IngestDeps extends ReceiveEventDeps {
   readonly settings: RuleSettings;
+  readonly clock: Clock;
   /** The accepted webhook secrets (several during a rotation). */
   readonly webhookSecrets: () => Promise<readonly string[]>;
-  readonly now?: () => Date;
   readonly log?: HandlerLog;
 }
 
@@ -49,15 +49,15 @@ const isJsonContentType = (value: string | undefined) =>
  * API payload v2 events; the local server turns its requests into the same events.
  *
  * Checks run cheapest first and nothing is stored unless every one passes: size (413), content
- * type (415), Standard Webhooks signature (401), JSON (400), payload (400), attempt conflict (409).
+ * type (415), Standard Webhooks signature (401), JSON (400), payload (400), then a `webhook-id`
+ * seen before answers `duplicate`, and an attempt or merge conflict 409.
  *
  * @example
- * const ingest = makeIngest({ store, settings, webhookSecrets: async () => ['whsec_...'] });
+ * const ingest = makeIngest({ stores, settings, clock, webhookSecrets: async () => ['whsec_...'] });
  * const result = await ingest(apiGatewayEvent);
  */
 export const makeIngest = (deps: IngestDeps) => {
-  const now = deps.now ?? (() => new Date());
-  const validate = createEventValidator(now);
+  const validate = createEventValidator(() => deps.clock.now());
 
   const receive = async (event: HttpEvent): Promise<HttpResult> => {
     if (bodyBytes(event) > MAX_BODY_BYTES) {
@@ -81,7 +81,6 @@ export const makeIngest = (deps: IngestDeps) => {
         'webhook-id must be 1-256 printable ASCII characters',
       );
     }
-    if (await deps.store.isWebhookSeen(id, now())) return json(202, { status: 'duplicate', id });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -94,7 +93,7 @@ export const makeIngest = (deps: IngestDeps) => {
         issues: validation.issues,
       });
     }
-    const outcome = await recordEvent(deps, validation.event);
+    const outcome = await receiveEvent(deps, id, validation.event);
     if (outcome === 'conflict') {
       return problem(
         409,
@@ -104,7 +103,6 @@ export const makeIngest = (deps: IngestDeps) => {
           : 'this attemptId was already recorded with different content',
       );
     }
-    await deps.store.rememberWebhook(id, now());
     deps.log?.info('event recorded', { webhookId: id, type: validation.event.type, outcome });
     return json(202, { status: outcome, id });
   };
@@ -132,7 +130,8 @@ export const handler = middy(
   lazily(async () => {
     const secrets = async () => parseWebhookSecrets(await secretFromEnv('WEBHOOK_SECRET'));
     return makeIngest({
-      store: storeFromEnv(),
+      stores: storesFromEnv(),
+      clock: systemClock,
       settings: settingsFromEnv(),
       webhookSecrets: secrets,
       log: logger,

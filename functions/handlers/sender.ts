@@ -10,21 +10,22 @@ import {
   createSesMailer,
   withRateLimit,
 } from '../adapters/ses-mailer';
-import type { SendRequest } from '../use-cases/plan-run';
+import { type SendRequest, systemClock } from '../use-cases/ports';
 import {
   type CandidateRunReport,
   type SenderDeps,
   sendCandidateReminders,
 } from '../use-cases/send-candidate-reminders';
+import { metrics } from './lambda-metrics';
 import {
+  claimLeaseSecondsFromEnv,
   lazily,
   logger,
-  metrics,
   requireEnv,
   settingsFromEnv,
-  storeFromEnv,
-  unsubscribeSecretsFromEnv,
+  storesFromEnv,
 } from './lambda-runtime';
+import { unsubscribeSecretsFromEnv } from './lambda-secrets';
 
 export interface SenderHandlerDeps extends SenderDeps {
   /** Receives each candidate's report (the local runner collects them; on AWS they are logged). */
@@ -58,8 +59,10 @@ export const handler = middy(
     const concurrency = Math.max(1, Number(process.env.SENDER_CONCURRENCY ?? 1));
     const configurationSetName = process.env.SES_CONFIGURATION_SET;
     return makeSender({
-      store: storeFromEnv(),
+      stores: storesFromEnv(),
       settings: settingsFromEnv(),
+      clock: systemClock,
+      claimLeaseSeconds: claimLeaseSecondsFromEnv(),
       mailer: withRateLimit(
         createSesMailer({
           client: new SESv2Client({}),
@@ -76,7 +79,13 @@ export const handler = middy(
         if (report.skipped.length > 0)
           metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
         if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
-        logger.info('candidate processed', { report });
+        // Ids and counts only: never an address, a name or a subject (SPEC §11).
+        logger.info('candidate processed', {
+          candidateId: report.candidateId,
+          sent: report.email ? report.email.reminders.length : 0,
+          skipped: report.skipped.length,
+          failed: report.failure === undefined ? 0 : 1,
+        });
       },
     });
   }),

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import type { CertificationStore } from '../use-cases/ports';
-import { lazily, logger, storeFromEnv } from './lambda-runtime';
+import { type Clock, type Stores, systemClock } from '../use-cases/ports';
+import { lazily, logger, storesFromEnv } from './lambda-runtime';
 
 /** The parts of an SES notification (identity notifications or configuration-set events) we read. */
 interface SesNotification {
@@ -39,8 +39,8 @@ export const addressesToSuppress = (
 const bareAddress = (value: string) => (/<([^>]+)>/.exec(value)?.[1] ?? value).trim();
 
 export interface SesEventsDeps {
-  readonly store: Pick<CertificationStore, 'suppress'>;
-  readonly now?: () => Date;
+  readonly stores: Pick<Stores, 'suppressions'>;
+  readonly clock: Clock;
   readonly log?: Pick<typeof logger, 'info' | 'warn'>;
 }
 
@@ -49,7 +49,7 @@ export interface SesEventsDeps {
  * suppresses the address, so no reminder is sent to it again.
  *
  * @example
- * await makeSesEvents({ store })(snsEvent);
+ * await makeSesEvents({ stores, clock })(snsEvent);
  */
 export const makeSesEvents =
   (deps: SesEventsDeps) =>
@@ -66,10 +66,10 @@ export const makeSesEvents =
         continue;
       }
       for (const { email, reason } of addressesToSuppress(notification)) {
-        await deps.store.suppress(
+        await deps.stores.suppressions.suppress(
           bareAddress(email),
           reason,
-          (deps.now?.() ?? new Date()).toISOString(),
+          deps.clock.now().toISOString(),
         );
         suppressed += 1;
         deps.log?.info('address suppressed', { reason });
@@ -80,5 +80,5 @@ export const makeSesEvents =
 
 /** The Lambda entry point subscribed to the SES notifications topic. */
 export const handler = middy(
-  lazily(async () => makeSesEvents({ store: storeFromEnv(), log: logger })),
+  lazily(async () => makeSesEvents({ stores: storesFromEnv(), clock: systemClock, log: logger })),
 ).use(injectLambdaContext(logger));

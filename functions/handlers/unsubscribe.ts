@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { RuleSettings } from '../domain/rule-settings';
 import {
   renderInvalidLinkPage,
   renderUnsubscribeConfirmPage,
@@ -7,7 +8,8 @@ import {
   UNSUBSCRIBE_PAGE_HEADERS,
 } from '../domain/unsubscribe-page';
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token';
-import type { CertificationStore } from '../use-cases/ports';
+import { type Clock, type Stores, systemClock } from '../use-cases/ports';
+import { unsubscribeCandidate } from '../use-cases/unsubscribe-candidate';
 import {
   type HttpEvent,
   type HttpResult,
@@ -15,13 +17,15 @@ import {
   methodOf,
   notFound,
 } from './http-response';
-import { lazily, logger, storeFromEnv, unsubscribeSecretsFromEnv } from './lambda-runtime';
+import { lazily, logger, settingsFromEnv, storesFromEnv } from './lambda-runtime';
+import { unsubscribeSecretsFromEnv } from './lambda-secrets';
 
 export interface UnsubscribeDeps {
-  readonly store: Pick<CertificationStore, 'resolveCandidate' | 'setUnsubscribed'>;
+  readonly stores: Pick<Stores, 'candidates'>;
+  readonly settings: RuleSettings;
   /** Every accepted unsubscribe secret (several during a rotation). */
   readonly unsubscribeSecrets: () => Promise<readonly string[]>;
-  readonly now?: () => Date;
+  readonly clock: Clock;
   readonly log?: Pick<typeof logger, 'info'>;
 }
 
@@ -37,7 +41,7 @@ const page = (statusCode: number, body: string): HttpResult => ({
  * A forged or altered token gets a 400 page and changes nothing.
  *
  * @example
- * const unsubscribe = makeUnsubscribe({ store, unsubscribeSecrets: async () => [secret] });
+ * const unsubscribe = makeUnsubscribe({ stores, settings, clock, unsubscribeSecrets: async () => [secret] });
  */
 export const makeUnsubscribe =
   (deps: UnsubscribeDeps) =>
@@ -50,14 +54,12 @@ export const makeUnsubscribe =
     const candidateId = verifyUnsubscribeToken(token, await deps.unsubscribeSecrets());
     if (candidateId === undefined) return page(400, renderInvalidLinkPage());
     if (method !== 'POST') return page(200, renderUnsubscribeConfirmPage({ token }));
-    const target = await deps.store.resolveCandidate(candidateId);
-    if (!target.erased) {
-      await deps.store.setUnsubscribed(
-        target.candidateId,
-        (deps.now?.() ?? new Date()).toISOString(),
-      );
-      deps.log?.info('candidate unsubscribed', { candidateId: target.candidateId });
-    }
+    const unsubscribed = await unsubscribeCandidate(
+      { candidates: deps.stores.candidates, settings: deps.settings, clock: deps.clock },
+      candidateId,
+    );
+    if (unsubscribed !== undefined)
+      deps.log?.info('candidate unsubscribed', { candidateId: unsubscribed });
     return page(200, renderUnsubscribedPage());
   };
 
@@ -65,7 +67,9 @@ export const makeUnsubscribe =
 export const handler = middy(
   lazily(async () =>
     makeUnsubscribe({
-      store: storeFromEnv(),
+      stores: storesFromEnv(),
+      settings: settingsFromEnv(),
+      clock: systemClock,
       unsubscribeSecrets: unsubscribeSecretsFromEnv,
       log: logger,
     }),

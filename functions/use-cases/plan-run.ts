@@ -1,36 +1,18 @@
-import type { Temporal } from 'temporal-polyfill';
-import { addDays, formatInstant, utcDateOf } from '../domain/calendar';
-import type { RuleSettings } from '../domain/rule-settings';
-import type { CertificationStore, DueEntry } from './ports';
-
-/** One queue message: the reminders of one candidate that a run found due. */
-export interface SendRequest {
-  readonly runAt: string;
-  readonly candidateId: string;
-  readonly dryRun?: boolean;
-  readonly reminders: ReadonlyArray<
-    Pick<DueEntry, 'credentialId' | 'kind' | 'dueOn' | 'reminderKey'>
-  >;
-}
-
-/** Where planned work goes: SQS on AWS, an in-process queue locally. */
-export interface SendQueue {
-  enqueue(requests: readonly SendRequest[]): Promise<void>;
-}
+import { formatInstant, type Instant } from '../domain/calendar';
+import type { CandidateRepository, SendQueue, SendRequest } from './ports';
 
 export interface PlanRunDeps {
-  readonly store: Pick<CertificationStore, 'queryDue'>;
-  readonly settings: RuleSettings;
+  readonly candidates: Pick<CandidateRepository, 'queryDue'>;
   readonly queue: SendQueue;
   readonly shards: number;
-  /** How many index queries run at once. */
-  readonly concurrency?: number;
+  /** Messages queued at once. */
+  readonly enqueueBatch?: number;
 }
 
 export interface PlanSummary {
   readonly runAt: string;
+  /** Index Queries made (pages included). */
   readonly queries: number;
-  readonly dueReminders: number;
   readonly candidates: number;
 }
 
@@ -53,53 +35,39 @@ export const runBounded = async <T>(
 };
 
 /**
- * The UTC dates of due instants a run at `runAt` must read: from `MAX_LATENESS_DAYS` + 1 days
- * back (older reminders are stale) to the run's own date.
- */
-export const datesToRead = (runAt: Temporal.Instant, settings: RuleSettings): string[] => {
-  const last = utcDateOf(runAt);
-  return Array.from({ length: settings.maxLatenessDays + 2 }, (_, index) =>
-    addDays(last, index - settings.maxLatenessDays - 1),
-  );
-};
-
-/**
- * The planner: Queries the sparse due index (never Scans) for every reminder due by `runAt`,
- * groups them per candidate and queues one send request per candidate. Its reads grow with the
- * number of reminders due, not with the table.
+ * The planner: reads each shard of the due index (a priority queue: one entry per candidate, its
+ * earliest due instant) for the entries due by `runAt`, and queues one send request per candidate.
+ * It never Scans: its reads grow with the candidates due, not with the table, and a reminder
+ * never falls out of reach, however late.
  *
  * @example
- * await planRun({ store, settings, queue, shards: 8 }, Temporal.Instant.from('2027-11-29T13:00:00Z'));
+ * await planRun({ candidates, queue, shards: 16 }, Temporal.Instant.from('2027-11-29T13:00:00Z'));
  */
 export const planRun = async (
   deps: PlanRunDeps,
-  runAt: Temporal.Instant,
+  runAt: Instant,
   options: { readonly dryRun?: boolean } = {},
 ): Promise<PlanSummary> => {
-  const upTo = formatInstant(runAt.round({ smallestUnit: 'second', roundingMode: 'floor' }));
-  const tasks = datesToRead(runAt, deps.settings).flatMap((date) =>
-    Array.from({ length: deps.shards }, (_, shard) => () => deps.store.queryDue(date, shard, upTo)),
-  );
-  const found = (await runBounded(deps.concurrency ?? 16, tasks)).flat();
-  const byCandidate = new Map<string, DueEntry[]>();
-  for (const entry of found)
-    byCandidate.set(entry.candidateId, [...(byCandidate.get(entry.candidateId) ?? []), entry]);
-  const requests: SendRequest[] = [...byCandidate].map(([candidateId, entries]) => ({
-    runAt: upTo,
-    candidateId,
-    ...(options.dryRun ? { dryRun: true } : {}),
-    reminders: entries.map(({ credentialId, kind, dueOn, reminderKey }) => ({
-      credentialId,
-      kind,
-      dueOn,
-      reminderKey,
-    })),
-  }));
-  await deps.queue.enqueue(requests);
-  return {
-    runAt: upTo,
-    queries: tasks.length,
-    dueReminders: found.length,
-    candidates: requests.length,
+  // To the second, cut down: a fraction never makes a reminder due early.
+  const upTo = formatInstant(runAt);
+  let queries = 0;
+  let candidates = 0;
+  const batch = deps.enqueueBatch ?? 500;
+  const readShard = async (shard: number) => {
+    let pending: SendRequest[] = [];
+    for await (const page of deps.candidates.queryDue(shard, upTo)) {
+      queries += 1;
+      for (const { candidateId } of page) {
+        pending.push({ runAt: upTo, candidateId, ...(options.dryRun ? { dryRun: true } : {}) });
+        candidates += 1;
+      }
+      if (pending.length >= batch) {
+        await deps.queue.enqueue(pending);
+        pending = [];
+      }
+    }
+    if (pending.length > 0) await deps.queue.enqueue(pending);
   };
+  await Promise.all(Array.from({ length: deps.shards }, (_, shard) => readShard(shard)));
+  return { runAt: upTo, queries, candidates };
 };

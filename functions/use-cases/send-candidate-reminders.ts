@@ -1,28 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { formatInstant, localDateOf, parseInstant } from '../domain/calendar';
-import { renderReminderEmail } from '../domain/reminder-email';
+import { formatInstant, parseInstant } from '../domain/calendar';
+import {
+  claimReminders,
+  recordSkips,
+  releaseClaims,
+  settleClaims,
+  settledEntries,
+} from '../domain/candidate-ledger';
+import { type CandidateState, credentialsOf, profileOf } from '../domain/candidate-state';
 import type { Reminder } from '../domain/reminder-rules';
-import type { RuleSettings } from '../domain/rule-settings';
-import { decideRun, type LedgerEntry, type SkipReason } from '../domain/run-decisions';
-import { createUnsubscribeToken, unsubscribeUrlOf } from '../domain/unsubscribe-token';
-import type { SendRequest } from './plan-run';
-import type { CertificationStore, ReminderRecord } from './ports';
-
-/** A composed email, ready for the mail port. */
-export interface OutgoingEmail {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  readonly unsubscribeUrl: string;
-}
-
-/** The mail port: SES v2 on AWS and locally (against the emulator). */
-export interface ReminderMailer {
-  send(email: OutgoingEmail): Promise<{ readonly messageId: string }>;
-}
+import { decideRun, type RunDecision, type SkipReason } from '../domain/run-decisions';
+import { type CandidateChangeDeps, resolveCandidate } from './candidate-changes';
+import { type ComposeDeps, composeReminderEmail } from './compose-reminder-email';
+import type {
+  Clock,
+  Mailer,
+  SendFailureClass,
+  SendRequest,
+  Stores,
+  VersionedCandidate,
+} from './ports';
+import { changeSurvivingAccount } from './surviving-account';
 
 /** One due reminder in a run report (SPEC §5 `run` JSON). */
 export interface ReportedReminder {
@@ -49,27 +47,23 @@ export interface CandidateRunReport {
   readonly candidateId: string;
   readonly email?: SentEmail;
   readonly skipped: readonly SkippedReminder[];
-  /** Set when the email could not be sent and will not be retried. */
+  /** Set when SES rejected this message; its reminders are recorded as failed. */
   readonly failure?: string;
 }
 
-/** A send that failed for a reason worth retrying (throttling, 5xx, timeouts). */
+/** A send that failed because of the sending account: the reminders stay due (SPEC §1). */
 export class RetryableSendError extends Error {
   override readonly name = 'RetryableSendError';
 }
 
-export interface SenderDeps {
-  readonly store: CertificationStore;
-  readonly settings: RuleSettings;
-  readonly mailer: ReminderMailer;
-  /** `retryable` failures release the claims so a retry sends; `permanent` ones are recorded. */
-  readonly classifyFailure: (error: unknown) => 'retryable' | 'permanent';
-  readonly emailFrom: string;
-  readonly publicUrl: string;
-  /** Unsubscribe signing secrets; the first signs new links. */
-  readonly unsubscribeSecrets: () => Promise<readonly string[]>;
-  /** How long a claim holds on the run's clock before another run may retry it. */
-  readonly leaseMinutes?: number;
+export interface SenderDeps extends ComposeDeps {
+  readonly stores: Pick<Stores, 'candidates' | 'suppressions'>;
+  readonly mailer: Mailer;
+  readonly classifyFailure: (error: unknown) => SendFailureClass;
+  readonly clock: Clock;
+  /** How long a claim holds on the wall clock before another sender may take it over. */
+  readonly claimLeaseSeconds: number;
+  readonly newToken?: () => string;
 }
 
 const reported = (reminder: Reminder): ReportedReminder => ({
@@ -78,154 +72,192 @@ const reported = (reminder: Reminder): ReportedReminder => ({
   dueOn: reminder.dueOn,
 });
 
-const ledgerOf = (records: readonly ReminderRecord[]): LedgerEntry[] =>
-  records.filter((record): record is ReminderRecord & LedgerEntry => record.status !== 'pending');
+const MAX_DECISION_ROUNDS = 10;
+
+/** SES may name the addresses it refused; reports and the ledger keep ids, never addresses. */
+const withoutAddresses = (text: string) =>
+  text.replace(/[^\s<>"'@,;]+@[^\s<>"'@,;]+/g, '<address>');
 
 /**
- * The sender: for one candidate of a run, re-reads their states (consistent reads), decides what
- * is due (SPEC §1 "A run"), claims each reminder with a conditional write, sends one digest
- * email and records its message id. Skips are recorded with their reason.
+ * The sender, for one candidate of a run (SPEC §1 "A run"): one consistent read, one claim write,
+ * one email through SES, one completion write.
  *
- * A retryable SES failure releases the claims and throws {@link RetryableSendError} so the queue
- * retries; a permanent one is recorded and not retried. A claim whose holder crashed expires after
- * the lease (on the run's clock), so a later run retries it. One window cannot be closed: if SES
- * accepts the email and the process dies before the message id is recorded, the claim expires and
- * a later run sends the email again.
+ * 1. Decide on the candidate as read: what is due by the run instant and not dealt with is sent
+ *    or skipped (claims of live senders count as dealt with: the lease is on the wall clock).
+ * 2. Claim the reminders to send, conditional on the version read; a lost race decides again on
+ *    what the winner wrote (an erasure, an attempt, another sender's claim).
+ * 3. Send one digest. A failure of the sending account releases the claims and throws
+ *    {@link RetryableSendError} (the reminders stay due); a rejection of the message records them
+ *    as failed.
+ * 4. Record them as sent, with the skips, on whatever account holds the claims by then (a merge
+ *    moves them to the target; an erasure leaves nothing to record).
+ *
+ * The one window that stays open: SES accepted the email and the process died before step 4; the
+ * claim's lease then runs out and a later run sends the email again.
  *
  * @example
- * const report = await sendCandidateReminders(deps, { runAt: '2027-11-29T13:00:00Z', candidateId: 'cand-ana', reminders: [] });
+ * const report = await sendCandidateReminders(deps, { runAt: '2027-11-29T13:00:00Z', candidateId: 'cand-ana' });
  */
 export const sendCandidateReminders = async (
   deps: SenderDeps,
   request: SendRequest,
 ): Promise<CandidateRunReport> => {
-  const runAt = parseInstant(request.runAt);
-  const runAtText = formatInstant(runAt);
-  const target = await deps.store.resolveCandidate(request.candidateId);
-  if (target.erased) return { candidateId: request.candidateId, skipped: [] };
-  const candidateId = target.candidateId;
-  const record = await deps.store.loadCandidate(candidateId);
-  const profile = record.profile?.profile;
-  if (profile?.email === undefined) return { candidateId, skipped: [] };
+  const runAt = formatInstant(parseInstant(request.runAt));
+  const change: CandidateChangeDeps = {
+    candidates: deps.stores.candidates,
+    settings: deps.settings,
+  };
+  let { root: current } = await resolveCandidate(deps.stores.candidates, request.candidateId);
 
-  const optedOut =
-    record.profile?.unsubscribedAt !== undefined || (await deps.store.isSuppressed(profile.email));
-  const decision = decideRun(
+  for (let round = 0; round < MAX_DECISION_ROUNDS; round += 1) {
+    const { state } = current;
+    const candidateId = state.candidateId;
+    const profile = profileOf(state);
+    const email = profile.email;
+    if (state.erasedAt !== undefined || email === undefined) return { candidateId, skipped: [] };
+    const guardian = profile.guardianEmail;
+    const suppressed = await deps.stores.suppressions.suppressed(
+      guardian ? [email, guardian] : [email],
+    );
+    const decision = decide(deps, state, runAt, suppressed.has(email));
+    const skipped = decision.skip.map(({ reminder, reason }) => ({
+      candidateId,
+      ...reported(reminder),
+      reason,
+    }));
+    const cc = guardian && !suppressed.has(guardian) ? [guardian] : [];
+    const names = new Map(
+      credentialsOf(state).map((credential) => [credential.credentialId, credential.name]),
+    );
+    const compose = (reminders: readonly Reminder[]) =>
+      composeReminderEmail(deps, { profile: { ...profile, email }, reminders, names, runAt, cc });
+
+    if (request.dryRun) {
+      if (decision.send.length === 0) return { candidateId, skipped };
+      const preview = await compose(decision.send);
+      const email: SentEmail = {
+        candidateId,
+        to: preview.to,
+        cc,
+        messageId: null,
+        subject: preview.subject,
+        reminders: decision.send.map(reported),
+      };
+      return { candidateId, skipped, email };
+    }
+    if (decision.send.length === 0) {
+      if (decision.skip.length > 0) {
+        await finish(
+          change,
+          candidateId,
+          (latest) => recordSkips(latest, decision.skip, runAt, deps.clock.now().toISOString()),
+          current,
+        );
+      }
+      return { candidateId, skipped };
+    }
+
+    // Claim: one conditional write on the version decided on; a lost race decides again.
+    const token = deps.newToken?.() ?? randomUUID();
+    const leaseUntil = new Date(
+      deps.clock.now().getTime() + deps.claimLeaseSeconds * 1000,
+    ).toISOString();
+    const claimedState = claimReminders(state, decision.send, { token, leaseUntil, runAt });
+    const claimed = await deps.stores.candidates.save(claimedState, current.version, current.dueAt);
+    if (claimed === undefined) {
+      current = (await resolveCandidate(deps.stores.candidates, candidateId)).root;
+      continue;
+    }
+    const keys = decision.send.map((reminder) => reminder.key);
+    const message = await compose(decision.send);
+    let messageId: string;
+    try {
+      ({ messageId } = await deps.mailer.send(message));
+    } catch (error) {
+      const failure = deps.classifyFailure(error);
+      if (failure === 'account') {
+        await finish(change, candidateId, (latest) => releaseClaims(latest, keys, token));
+        throw new RetryableSendError(
+          `sending to ${candidateId} failed, will retry: ${withoutAddresses(String((error as Error).message))}`,
+        );
+      }
+      const text = withoutAddresses((error as Error).message ?? String(error));
+      await finish(change, candidateId, (latest) =>
+        settleClaims(latest, {
+          token,
+          keys,
+          at: runAt,
+          outcome: { error: text },
+          skips: decision.skip,
+          wallNow: deps.clock.now().toISOString(),
+        }),
+      );
+      return { candidateId, skipped, failure: text };
+    }
+    await finish(
+      change,
+      candidateId,
+      (latest) =>
+        settleClaims(latest, {
+          token,
+          keys,
+          at: runAt,
+          outcome: { messageId },
+          skips: decision.skip,
+          wallNow: deps.clock.now().toISOString(),
+        }),
+      { state: claimedState, version: claimed, ...(current.dueAt ? { dueAt: current.dueAt } : {}) },
+    );
+    return {
+      candidateId,
+      skipped,
+      email: {
+        candidateId,
+        to: message.to,
+        cc,
+        messageId,
+        subject: message.subject,
+        reminders: decision.send.map(reported),
+      },
+    };
+  }
+  throw new Error(
+    `candidate ${request.candidateId} kept changing during the run; it will be retried`,
+  );
+};
+
+const decide = (
+  deps: SenderDeps,
+  state: CandidateState,
+  runAt: string,
+  suppressed: boolean,
+): RunDecision =>
+  decideRun(
     {
-      profile,
-      credentials: record.states.map((state) => ({
-        credentialId: state.credentialId,
-        name: state.credentialName,
-        attempts: state.attempts,
-      })),
-      ledger: ledgerOf(record.reminders),
-      optedOut,
+      profile: profileOf(state),
+      credentials: credentialsOf(state),
+      ledger: settledEntries(state, deps.clock.now().toISOString()),
+      ...(state.settledThrough ? { settledThrough: state.settledThrough } : {}),
+      optedOut: state.unsubscribedAt !== undefined || suppressed,
     },
-    runAt,
+    parseInstant(runAt),
     deps.settings,
   );
-  const skipped = decision.skip.map(({ reminder, reason }) => ({
+
+/**
+ * Settles claims on the account that holds them now: the same one, or the target it was merged
+ * into meanwhile; an erased account keeps nothing.
+ */
+const finish = async (
+  deps: CandidateChangeDeps,
+  candidateId: string,
+  settle: (state: CandidateState) => CandidateState,
+  known?: VersionedCandidate,
+) => {
+  await changeSurvivingAccount(
+    deps,
     candidateId,
-    ...reported(reminder),
-    reason,
-  }));
-  // Skips are recorded only once the candidate's message is done: a retried message decides,
-  // and so reports, them again. A dry run records nothing.
-  const recordSkips = async () => {
-    if (request.dryRun) return;
-    for (const { reminder, reason } of decision.skip) {
-      await deps.store.skipReminder(candidateId, reminder, reason, runAtText);
-    }
-  };
-  if (decision.send.length === 0) {
-    await recordSkips();
-    return { candidateId, skipped };
-  }
-
-  const to = [profile.email];
-  // A guardian whose address bounced or complained is no longer copied; the candidate still is.
-  const guardian = profile.guardianEmail;
-  const cc = guardian && !(await deps.store.isSuppressed(guardian)) ? [guardian] : [];
-  const names = new Map(record.states.map((state) => [state.credentialId, state.credentialName]));
-  const compose = async (reminders: readonly Reminder[]): Promise<OutgoingEmail> => {
-    const [signingSecret] = await deps.unsubscribeSecrets();
-    const unsubscribeUrl = unsubscribeUrlOf(
-      deps.publicUrl,
-      createUnsubscribeToken(candidateId, signingSecret ?? ''),
-    );
-    const rendered = renderReminderEmail({
-      profile,
-      reminders: reminders.map((reminder) => ({
-        ...reminder,
-        credentialName: names.get(reminder.credentialId) ?? reminder.credentialId,
-      })),
-      unsubscribeUrl,
-      today: localDateOf(runAt, profile.timeZone ?? deps.settings.defaultTimeZone),
-    });
-    return { from: deps.emailFrom, to, cc, unsubscribeUrl, ...rendered };
-  };
-
-  const sentEmail = (
-    subject: string,
-    reminders: readonly Reminder[],
-    messageId: string | null,
-  ): SentEmail => ({
-    candidateId,
-    to,
-    cc,
-    messageId,
-    subject,
-    reminders: reminders.map(reported),
-  });
-
-  if (request.dryRun) {
-    const preview = await compose(decision.send);
-    return { candidateId, skipped, email: sentEmail(preview.subject, decision.send, null) };
-  }
-
-  const claimToken = randomUUID();
-  const leaseUntil = formatInstant(runAt.add({ minutes: deps.leaseMinutes ?? 15 }));
-  const claimed: Reminder[] = [];
-  for (const reminder of decision.send) {
-    if (
-      await deps.store.claimReminder({
-        candidateId,
-        reminder,
-        runAt: runAtText,
-        leaseUntil,
-        claimToken,
-      })
-    ) {
-      claimed.push(reminder);
-    }
-  }
-  if (claimed.length === 0) {
-    await recordSkips();
-    return { candidateId, skipped };
-  }
-
-  const email = await compose(claimed);
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.mailer.send(email));
-  } catch (error) {
-    if (deps.classifyFailure(error) === 'retryable') {
-      for (const reminder of claimed)
-        await deps.store.releaseReminder(candidateId, reminder.key, claimToken);
-      throw new RetryableSendError(
-        `sending to ${candidateId} failed, will retry: ${(error as Error).message}`,
-      );
-    }
-    const message = (error as Error).message ?? String(error);
-    for (const reminder of claimed) {
-      await deps.store.failReminder(candidateId, reminder.key, claimToken, message, runAtText);
-    }
-    await recordSkips();
-    return { candidateId, skipped, failure: message };
-  }
-  for (const reminder of claimed) {
-    await deps.store.completeReminder(candidateId, reminder.key, claimToken, messageId, runAtText);
-  }
-  await recordSkips();
-  return { candidateId, skipped, email: sentEmail(email.subject, claimed, messageId) };
+    (state) => ({ next: settle(state), result: undefined }),
+    known,
+  );
 };

@@ -46,10 +46,7 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
               { AttributeName: dueIndex.partitionKey, KeyType: 'HASH' },
               { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: {
-              ProjectionType: 'INCLUDE',
-              NonKeyAttributes: [...dueIndex.projectedAttributes],
-            },
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       }),

@@ -1,21 +1,25 @@
+import { createHash } from 'node:crypto';
 import { TABLE_DESIGN } from './table-design';
 
 /** Key builders of the single-table design (see `table-design.ts`). */
-export const candidatePk = (candidateId: string) => `CAND#${candidateId}`;
-export const PROFILE_SK = 'PROFILE';
-export const ERASED_SK = 'ERASED';
-export const MERGED_SK = 'MERGED';
-export const STATE_SK_PREFIX = 'STATE#';
-export const REMINDER_SK_PREFIX = 'REM#';
-export const stateSk = (credentialId: string) => `${STATE_SK_PREFIX}${credentialId}`;
-export const reminderSk = (reminderKey: string) => `${REMINDER_SK_PREFIX}${reminderKey}`;
+export const CANDIDATE_PK_PREFIX = 'CAND#';
+export const CANDIDATE_SK = 'CANDIDATE';
+export const candidateKey = (candidateId: string) => ({
+  pk: `${CANDIDATE_PK_PREFIX}${candidateId}`,
+  sk: CANDIDATE_SK,
+});
+export const candidateIdOfPk = (pk: string) => pk.slice(CANDIDATE_PK_PREFIX.length);
 export const attemptKey = (attemptId: string) => ({ pk: `ATTEMPT#${attemptId}`, sk: 'ATTEMPT' });
 export const webhookKey = (webhookId: string) => ({ pk: `WEBHOOK#${webhookId}`, sk: 'WEBHOOK' });
+
+/** SHA-256 of a lowercased address: what the suppression list keeps instead of it (SPEC §11). */
+export const addressHash = (email: string) =>
+  createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 export const suppressionKey = (email: string) => ({
-  pk: `SUPPRESS#${email.toLowerCase()}`,
+  pk: `SUPPRESS#${addressHash(email)}`,
   sk: 'SUPPRESS',
 });
-export const runKey = (utcDate: string) => ({ pk: `RUN#${utcDate}`, sk: 'RUN' });
+export const runKey = (runAt: string) => ({ pk: `RUN#${runAt}`, sk: 'RUN' });
 
 /** FNV-1a: a stable, cheap hash to spread candidates over the due index's shards. */
 export const shardOf = (candidateId: string, shards: number = TABLE_DESIGN.dueShards): number => {
@@ -27,12 +31,11 @@ export const shardOf = (candidateId: string, shards: number = TABLE_DESIGN.dueSh
   return (hash >>> 0) % shards;
 };
 
-/** Partition key of the due index for one UTC date and shard. */
-export const duePk = (utcDate: string, shard: number) => `DUE#${utcDate}#${shard}`;
+/** Partition key of the due index for one shard. */
+export const duePk = (shard: number) => `DUE#${shard}`;
 
-/** Sort key of the due index: due instant first, so a run can read "due by T" with one condition. */
-export const dueSk = (dueAt: string, candidateId: string, reminderKey: string) =>
-  `${dueAt}#${candidateId}#${reminderKey}`;
+/** Sort key of the due index: the due instant first, so "due by T" is one key condition. */
+export const dueSk = (dueAt: string, candidateId: string) => `${dueAt}#${candidateId}`;
 
-/** Upper bound of due-index sort keys for reminders due at or before `isoInstant`. */
+/** Upper bound of due-index sort keys for entries due at or before `isoInstant`. */
 export const dueSkUpTo = (isoInstant: string) => `${isoInstant}#\uffff`;

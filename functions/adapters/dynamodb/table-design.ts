@@ -1,24 +1,26 @@
 /**
- * The single-table design, defined once and used by the repository, the local stack (which
+ * The single-table design, defined once and used by the repositories, the local stack (which
  * creates the table in the emulator) and the CDK stateful stack.
  *
  * Items (all keyed by `pk` / `sk`):
  *
- * | item                | pk                  | sk                                  |
- * |---------------------|---------------------|-------------------------------------|
- * | candidate profile   | `CAND#<id>`         | `PROFILE`                           |
- * | erasure tombstone   | `CAND#<id>`         | `ERASED`                            |
- * | merge alias         | `CAND#<id>`         | `MERGED`                            |
- * | credential state    | `CAND#<id>`         | `STATE#<credentialId>`              |
- * | reminder / ledger   | `CAND#<id>`         | `REM#<credentialId>#<kind>#<anchor>[#<days>]` |
- * | attempt registry    | `ATTEMPT#<attemptId>` | `ATTEMPT`                         |
- * | webhook-id dedupe   | `WEBHOOK#<id>`      | `WEBHOOK`                           |
- * | run marker          | `RUN#<date>`        | `RUN`                               |
+ * | item                | pk                      | sk          | holds                                   |
+ * |---------------------|-------------------------|-------------|-----------------------------------------|
+ * | candidate           | `CAND#<id>`             | `CANDIDATE` | the whole candidate (`data`), `version` |
+ * | attempt registry    | `ATTEMPT#<attemptId>`   | `ATTEMPT`   | hash of the attempt's content           |
+ * | webhook-id memory   | `WEBHOOK#<id>`          | `WEBHOOK`   | `expiresAt` (TTL)                       |
+ * | suppression         | `SUPPRESS#<sha256>`     | `SUPPRESS`  | reason, when (no address)               |
+ * | run                 | `RUN#<run instant>`     | `RUN`       | the run's summary                       |
+ * | local secrets       | `LOCAL#SECRETS`         | `LOCAL#SECRETS` | the local stack's secrets (never on AWS) |
  *
- * The due index is sparse: only reminders not yet emailed or skipped carry its keys. Its
- * partition key is `DUE#<UTC date of the due instant>#<shard>` and its sort key
- * `<due instant>#<candidateId>#<reminder key>`, so a run reads, for each date it may need and
- * each shard, exactly the reminders due by its instant.
+ * A candidate is one item: a change of a candidate is one conditional write of it (see
+ * `candidate-repository.ts`). Global items exist only where uniqueness is global.
+ *
+ * The due index is a sharded priority queue: a candidate with a reminder not yet dealt with
+ * carries `duePk` = `DUE#<shard>` and `dueSk` = `<earliest such due instant>#<candidateId>`; one
+ * entry per candidate, absent when there is nothing to send. A run reads, for each shard, the
+ * entries due by its instant: its reads grow with the candidates due, not with the table, and no
+ * reminder can fall outside a window of dates.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -29,11 +31,11 @@ export const TABLE_DESIGN = {
     indexName: 'due-index',
     partitionKey: 'duePk',
     sortKey: 'dueSk',
-    /** Attributes the index projects besides the keys: all a planner needs, nothing personal. */
-    projectedAttributes: ['candidateId', 'credentialId', 'kind', 'dueOn', 'dueAt', 'reminderKey'],
+    /** Keys only: the candidate id is in `pk`; nothing personal is projected. */
+    projection: 'KEYS_ONLY',
   },
-  /** Shards of each due date, to spread a busy day's reminders over partitions. */
-  dueShards: 8,
+  /** Shards of the due index, to spread a busy day's candidates over partitions. */
+  dueShards: 16,
 } as const;
 
 export type TableDesign = typeof TABLE_DESIGN;
