@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,6 +7,7 @@ import { connectTable, localClients } from '../../bin/local/local-app';
 import { localConfigFromEnv } from '../../bin/local/local-config';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import { attemptEvent, emailsTo, httpEvent, uniqueId, WEBHOOK_SECRET } from './support/harness';
+import { scanTable } from './support/table';
 
 /**
  * The Lambda entry points themselves (`handler` of each module, with middy, Powertools and their
@@ -30,6 +31,7 @@ const context = {
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/send-queue';
 const sqs = mockClient(SQSClient);
 const saved = { ...process.env };
+let table: Parameters<typeof scanTable>[0];
 
 beforeAll(async () => {
   const tableName = `lambda-${randomUUID()}`;
@@ -54,7 +56,9 @@ beforeAll(async () => {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
   });
-  await connectTable(localClients(config).dynamodb, tableName, { label: 'test', create: true });
+  const clients = localClients(config);
+  await connectTable(clients.dynamodb, tableName, { label: 'test', create: true });
+  table = { clients, tableName };
 });
 
 afterAll(() => {
@@ -126,11 +130,12 @@ describe('the Lambda entry points', () => {
     // Prepare
     const { handler: unsubscribe } = await import('../../functions/handlers/unsubscribe');
     const { handler: sesEvents } = await import('../../functions/handlers/ses-events');
+    const address = `${uniqueId('gone')}@example.com`;
     const notification = {
       notificationType: 'Bounce',
       bounce: {
         bounceType: 'Permanent',
-        bouncedRecipients: [{ emailAddress: 'gone@example.com' }],
+        bouncedRecipients: [{ emailAddress: address }],
       },
     };
 
@@ -169,5 +174,11 @@ describe('the Lambda entry points', () => {
     expect(page.statusCode).toBe(400);
     expect(page.headers?.['content-type']).toContain('text/html');
     expect(suppressed).toEqual({ suppressed: 1 });
+    const items = await scanTable(table);
+    const addressHash = createHash('sha256').update(address).digest('hex');
+    expect(
+      items.filter((item) => String(item.pk).startsWith('SUPPRESS#')).map((item) => item.pk),
+    ).toEqual([`SUPPRESS#${addressHash}`]);
+    expect(JSON.stringify(items)).not.toContain(address);
   });
 });

@@ -142,7 +142,7 @@ describe('the SES mailer against aws-ses-v2-local', () => {
     expect(email?.subject).toBe('You can now renew AWS Serverless Microcredential');
   });
 
-  it('classifies a refused connection as retryable', async () => {
+  it('classifies a refused connection as a failure of the sending account (the reminders stay due)', async () => {
     // Prepare: an endpoint where nothing listens any more.
     const closed = await startSesEmulator({ host: '127.0.0.1', port: 0 });
     const closedEndpoint = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
@@ -163,6 +163,7 @@ describe('the SES mailer against aws-ses-v2-local', () => {
 
     // Assess
     expect(error).toBeInstanceOf(MailerError);
-    expect(classifySesError(error)).toBe('retryable');
+    expect(error).toMatchObject({ failure: 'account', retryable: true });
+    expect(classifySesError(error)).toBe('account');
   });
 });

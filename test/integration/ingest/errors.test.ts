@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../functions/handlers/ingest';
 import { attemptEvent, createTestApp, httpEvent, type TestApp, uniqueId } from '../support/harness';
-import {
-  errorKeys,
-  type ParsedResult,
-  parse,
-  send,
-  signedPost,
-  snapshotTable,
-} from './ingest-support';
+import { snapshotTable } from '../support/table';
+import { errorKeys, type ParsedResult, parse, send, signedPost } from './ingest-support';
 
 /** SPEC §3: every answer of the HTTP API, exact JSON shapes, and "errors never store anything". */
 

@@ -12,12 +12,9 @@ import {
   uniqueId,
   WEBHOOK_SECRET,
 } from '../support/harness';
-import {
-  expectPendingRemindersMatchDerived,
-  parse,
-  snapshotTable,
-  type TableSnapshot,
-} from './ingest-support';
+import { snapshotTable, type TableSnapshot } from '../support/table';
+import { parse } from './ingest-support';
+import { expectPendingRemindersMatchDerived } from './stored-layout';
 
 /**
  * SPEC §3 "A client's mistake is never a 5xx" and "Errors never store anything", fuzzed against the

@@ -13,7 +13,8 @@ import {
   uniqueId,
   WEBHOOK_SECRET,
 } from '../support/harness';
-import { errorKeys, snapshotTable } from './ingest-support';
+import { snapshotTable } from '../support/table';
+import { errorKeys } from './ingest-support';
 
 /** SPEC §3 through the local HTTP server: real sockets, real `fetch`, the same handlers. */
 

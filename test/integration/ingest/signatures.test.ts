@@ -9,7 +9,8 @@ import {
   uniqueId,
   WEBHOOK_SECRET,
 } from '../support/harness';
-import { errorKeys, type ParsedResult, send, signedPost, snapshotTable } from './ingest-support';
+import { snapshotTable } from '../support/table';
+import { errorKeys, type ParsedResult, send, signedPost } from './ingest-support';
 
 /** SPEC §3: Standard Webhooks signatures on `POST /v1/events`. */
 

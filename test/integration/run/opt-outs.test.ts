@@ -105,7 +105,7 @@ describe('opt-outs and erasure', () => {
     for (const candidate of [bounced, complained, mailboxFull]) {
       await postAttempt(app, candidate, { outcome: 'pass', takenAt: PASSED_AT });
     }
-    const sesEvents = makeSesEvents({ store: app.store });
+    const sesEvents = makeSesEvents({ stores: app.stores, clock: app.clock });
 
     // Act: SNS delivers the SES notifications (the bounce in the address's other case)
     const outcome = await sesEvents(
@@ -193,7 +193,7 @@ describe('opt-outs and erasure', () => {
       takenAt: PASSED_AT,
       guardianEmail: guardian,
     });
-    await makeSesEvents({ store: app.store })(
+    await makeSesEvents({ stores: app.stores, clock: app.clock })(
       snsEventOf(bounceNotification(guardian, 'Permanent')),
     );
 

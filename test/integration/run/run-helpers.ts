@@ -7,12 +7,10 @@ import { TABLE_DESIGN } from '../../../functions/adapters/dynamodb/table-design'
 import { createInProcessQueue } from '../../../functions/adapters/in-process-queue';
 import { classifySesError, createSesMailer } from '../../../functions/adapters/ses-mailer';
 import { makeSender } from '../../../functions/handlers/sender';
-import { planRun, type SendRequest } from '../../../functions/use-cases/plan-run';
-import type { ReminderRecord } from '../../../functions/use-cases/ports';
-import type {
-  CandidateRunReport,
-  ReminderMailer,
-} from '../../../functions/use-cases/send-candidate-reminders';
+import type { ReminderRecord } from '../../../functions/use-cases/candidate-record';
+import { planRun } from '../../../functions/use-cases/plan-run';
+import type { Mailer, SendRequest } from '../../../functions/use-cases/ports';
+import type { CandidateRunReport } from '../../../functions/use-cases/send-candidate-reminders';
 import {
   attemptEvent,
   emailsTo,
@@ -201,8 +199,7 @@ export const planOnly = async (
   const captured: SendRequest[] = [];
   await planRun(
     {
-      store: testApp.app.store,
-      settings: testApp.settings,
+      candidates: testApp.app.stores.candidates,
       shards: TABLE_DESIGN.dueShards,
       queue: { enqueue: async (requests) => void captured.push(...requests) },
     },
@@ -220,15 +217,17 @@ export const deliverToSender = async (testApp: TestApp, requests: readonly SendR
   const deadLettered: SendRequest[] = [];
   const realMailer = createSesMailer({ client: testApp.clients.ses });
   let mailerCalls = 0;
-  const mailer: ReminderMailer = {
+  const mailer: Mailer = {
     send: (email) => {
       mailerCalls += 1;
       return realMailer.send(email);
     },
   };
   const sender = makeSender({
-    store: testApp.app.store,
+    stores: testApp.app.stores,
     settings: testApp.settings,
+    clock: testApp.app.clock,
+    claimLeaseSeconds: testApp.config.claimLeaseSeconds,
     mailer,
     classifyFailure: classifySesError,
     emailFrom: testApp.config.emailFrom,

@@ -1,15 +1,18 @@
 import {
+  AccountSuspendedException,
+  MailFromDomainNotVerifiedException,
   MessageRejected,
   SESv2Client,
   SESv2ServiceException,
   SendEmailCommand,
   type SendEmailCommandInput,
+  SendingPausedException,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveReminders } from '../../../functions/domain/reminder-rules';
-import { createTestApp, emailsTo, runAt } from '../support/harness';
+import { claimReminders, remindersOfState } from '../../../functions/domain/candidate-ledger';
+import { createTestApp, createTestClock, emailsTo, runAt } from '../support/harness';
 import {
   emailedReminders,
   ledgerOf,
@@ -22,9 +25,10 @@ import {
 
 /**
  * SES faults (SPEC §1 "exactly once", §7 partial batch failures): throttling is retried by the
- * queue and the email goes out exactly once; a permanent rejection is recorded as failed and
- * never retried; a claim whose holder crashed blocks other runs until its lease ends (on the
- * run's clock), then a run sends the email once.
+ * queue and the email goes out exactly once; a rejection of the message is recorded as failed
+ * and never retried; a failure of the sending account never uses up a reminder; a claim whose
+ * holder crashed blocks every run until its lease ends (on the wall clock), then a run sends the
+ * email once.
  */
 
 /** Everyone here passed on 2026-02-12 (UTC): renewal windows open 2026-11-12. */
@@ -203,13 +207,13 @@ describe('SES throttling', () => {
   });
 });
 
-describe('SES permanent rejection', () => {
-  it('MessageRejected is recorded as failed, reported in `failed`, and not retried by a later run', async () => {
+describe('SES rejecting the message', () => {
+  it('MessageRejected for the recipient is recorded as failed, reported in `failed`, and not retried by a later run', async () => {
     // Prepare
     const ses = scriptedSes(
       () =>
         new MessageRejected({
-          message: 'Email address is not verified.',
+          message: 'Recipient address rejected: mailbox does not exist.',
           $metadata: { httpStatusCode: 400 },
         }),
       Number.POSITIVE_INFINITY,
@@ -233,6 +237,7 @@ describe('SES permanent rejection', () => {
       (entry) => entry.kind === 'renewal_window_open',
     );
     expect(renewal?.status).toBe('failed');
+    expect(renewal?.error).toContain('Recipient address rejected');
     for (const later of [same, next]) {
       expect(reportFor(later, candidate.candidateId)).toEqual({
         emails: [],
@@ -243,50 +248,173 @@ describe('SES permanent rejection', () => {
   });
 });
 
+/** Failures of the sending account itself (SPEC §1): they never use up a reminder. */
+const accountFailures = {
+  AccountSuspendedException: () =>
+    new AccountSuspendedException({
+      message: 'The account has been suspended.',
+      $metadata: { httpStatusCode: 400 },
+    }),
+  SendingPausedException: () =>
+    new SendingPausedException({
+      message: 'Email sending is disabled for this account.',
+      $metadata: { httpStatusCode: 400 },
+    }),
+  MailFromDomainNotVerifiedException: () =>
+    new MailFromDomainNotVerifiedException({
+      message: 'The MAIL FROM domain is not verified.',
+      $metadata: { httpStatusCode: 400 },
+    }),
+  'MessageRejected for an unverified sender identity': () =>
+    new MessageRejected({
+      message:
+        'Email address is not verified. The following identities failed the check in region US-EAST-1: reminders@example.com',
+      $metadata: { httpStatusCode: 400 },
+    }),
+};
+
+describe('SES failing for the sending account', () => {
+  for (const [name, failure] of Object.entries(accountFailures)) {
+    it(`${name} on every delivery of a run never uses up the reminder: it stays due and a later run sends it once`, async () => {
+      // Prepare: the in-process queue delivers a message at most five times (SQS maxReceiveCount)
+      const ses = scriptedSes(failure, 5);
+      const { app } = await createTestApp({ ses: ses.client });
+      const candidate = newCandidate('account-failure');
+      await postAttempt(app, candidate, { outcome: 'pass', takenAt: PASSED_AT });
+
+      // Act
+      const run = await runAt(app, RENEWAL_RUN);
+
+      // Assess: nothing sent, nothing recorded as failed, the claim released
+      expect(ses.sendCalls()).toBe(5);
+      expect(ses.accepted).toEqual([]);
+      expect(reportFor(run, candidate.candidateId).emails).toEqual([]);
+      expect(reportFor(run, candidate.candidateId).failed).toHaveLength(1);
+      const during = (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      );
+      expect(during?.status).toBe('pending');
+
+      // Act: the next day's run, and one after it
+      const next = await runAt(app, '2026-11-13T13:00:00Z');
+      const after = await runAt(app, '2026-11-14T13:00:00Z');
+
+      // Assess: sent once, then never again
+      expect(emailedReminders(next, candidate.candidateId)).toEqual([RENEWAL]);
+      expect(reportFor(next, candidate.candidateId).failed).toEqual([]);
+      expect(reportFor(after, candidate.candidateId).emails).toEqual([]);
+      expect(ses.sendCalls()).toBe(6);
+      expect(acceptedFor(ses.accepted, candidate)).toHaveLength(1);
+      const renewal = (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      );
+      expect(renewal).toMatchObject({ status: 'sent', messageId: ses.accepted[0]?.messageId });
+    });
+  }
+});
+
 describe('a crash between claim and send', () => {
-  it('the claim blocks runs until its lease ends on the run clock; then the email goes out once', async () => {
-    // Prepare: a run at 13:00 claimed the renewal (lease until 13:15) and died before sending
-    const { app, settings } = await createTestApp();
+  it('a sender claims what it sends for CLAIM_LEASE_SECONDS on the wall clock, and settles the claim once SES accepted', async () => {
+    // Prepare: a lease of 60 s; SES answers only after the test has read the claim
+    const clock = createTestClock();
+    const client = new SESv2Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    const stub = mockClient(client);
+    restoreStubs.push(() => stub.restore());
+    const { app } = await createTestApp({ ses: client, clock, claimLeaseSeconds: 60 });
+    const candidate = newCandidate('lease-length');
+    await postAttempt(app, candidate, { outcome: 'pass', takenAt: PASSED_AT });
+    const seenWhileSending: Array<string | undefined> = [];
+    stub.on(SendEmailCommand).callsFake(async () => {
+      const claim = (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      );
+      seenWhileSending.push(claim?.status, claim?.leaseUntil);
+      return { MessageId: 'mock-lease', $metadata: { httpStatusCode: 200 } };
+    });
+
+    // Act
+    const before = clock.now().getTime();
+    const run = await runAt(app, RENEWAL_RUN);
+    const after = clock.now().getTime();
+
+    // Assess: claimed for 60 s from the wall-clock instant of the claim, then recorded as sent
+    expect(emailedReminders(run, candidate.candidateId)).toEqual([RENEWAL]);
+    const [status, leaseUntil] = seenWhileSending;
+    expect(status).toBe('claimed');
+    const lease = Date.parse(leaseUntil ?? '');
+    expect(lease).toBeGreaterThanOrEqual(before + 60_000);
+    expect(lease).toBeLessThanOrEqual(after + 60_000);
+    expect(
+      (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      ),
+    ).toMatchObject({ status: 'sent', messageId: 'mock-lease' });
+  });
+
+  it('a claim left by a dead sender blocks every run, however late its clock, until its lease runs out on the wall clock; then the email goes out once', async () => {
+    // Prepare: at 13:00 (wall clock) a sender of the 13:00 run claimed the renewal, with the
+    // default lease of 900 s (until 13:15 on the wall clock), and died before sending
+    const clock = createTestClock();
+    const { app, settings, config } = await createTestApp({ clock });
+    expect(config.claimLeaseSeconds).toBe(900);
     const candidate = newCandidate('crashed');
     await postAttempt(app, candidate, { outcome: 'pass', takenAt: PASSED_AT });
-    const record = await app.store.loadCandidate(candidate.candidateId);
-    const [state] = record.states;
-    const reminder = deriveReminders(
-      {
-        candidateId: candidate.candidateId,
-        credentialId: state?.credentialId ?? '',
-        attempts: state?.attempts ?? [],
-        timeZone: 'UTC',
-      },
-      settings,
-    ).find((derived) => derived.kind === 'renewal_window_open');
+    clock.set(RENEWAL_RUN);
+    const stored = await app.stores.candidates.load(candidate.candidateId);
+    expect(stored).toBeDefined();
+    const { state, version, dueAt } = stored as NonNullable<typeof stored>;
+    const reminder = remindersOfState(state, settings).find(
+      (derived) => derived.kind === 'renewal_window_open',
+    );
     expect(reminder?.dueOn).toBe('2026-11-12');
-    const claimed = await app.store.claimReminder({
-      candidateId: candidate.candidateId,
-      reminder: reminder as NonNullable<typeof reminder>,
-      runAt: '2026-11-12T13:00:00Z',
-      leaseUntil: '2026-11-12T13:15:00Z',
-      claimToken: 'crashed-run',
+    const leaseUntil = new Date(
+      clock.now().getTime() + config.claimLeaseSeconds * 1000,
+    ).toISOString();
+    const claimedState = claimReminders(state, [reminder as NonNullable<typeof reminder>], {
+      token: 'crashed-run',
+      leaseUntil,
+      runAt: RENEWAL_RUN,
     });
-    expect(claimed).toBe(true);
+    expect(await app.stores.candidates.save(claimedState, version, dueAt)).toBe(version + 1);
+    expect(
+      (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      ),
+    ).toMatchObject({ status: 'claimed', leaseUntil });
 
-    // Act: a run while the lease holds
-    const during = await runAt(app, '2026-11-12T13:10:00Z');
+    // Act: while the lease holds on the wall clock: a run at 13:10, a run a day later, and (at
+    // 13:14 on the wall clock) a replay a week later, all of them past 13:15 on their own clock
+    // but the first
+    const sameDay = await runAt(app, '2026-11-12T13:10:00Z');
+    const nextDay = await runAt(app, '2026-11-13T13:00:00Z');
+    clock.advance(14 * 60_000);
+    const weekLater = await runAt(app, '2026-11-19T13:00:00Z');
 
-    // Assess
-    expect(reportFor(during, candidate.candidateId)).toEqual({
-      emails: [],
-      skipped: [],
-      failed: [],
-    });
+    // Assess: none of them takes the claim over
+    for (const blocked of [sameDay, nextDay, weekLater]) {
+      expect(reportFor(blocked, candidate.candidateId)).toEqual({
+        emails: [],
+        skipped: [],
+        failed: [],
+      });
+    }
     expect(await emailsTo(candidate.email)).toHaveLength(0);
+    expect(
+      (await ledgerOf(app, candidate.candidateId)).find(
+        (entry) => entry.kind === 'renewal_window_open',
+      )?.status,
+    ).toBe('claimed');
 
-    // Act: runs after the lease ended
-    const after = await runAt(app, '2026-11-12T13:16:00Z');
-    const later = await runAt(app, '2026-11-12T13:40:00Z');
+    // Act: the lease runs out on the wall clock; the crashed run is retried, then a later one
+    clock.advance(61_000);
+    const retried = await runAt(app, RENEWAL_RUN);
+    const later = await runAt(app, '2026-11-13T13:00:00Z');
 
     // Assess
-    expect(emailedReminders(after, candidate.candidateId)).toEqual([RENEWAL]);
+    expect(emailedReminders(retried, candidate.candidateId)).toEqual([RENEWAL]);
     expect(reportFor(later, candidate.candidateId)).toEqual({
       emails: [],
       skipped: [],
@@ -296,6 +424,9 @@ describe('a crash between claim and send', () => {
     const renewal = (await ledgerOf(app, candidate.candidateId)).find(
       (entry) => entry.kind === 'renewal_window_open',
     );
-    expect(renewal?.status).toBe('sent');
+    expect(renewal).toMatchObject({
+      status: 'sent',
+      messageId: reportFor(retried, candidate.candidateId).emails[0]?.messageId,
+    });
   });
 });

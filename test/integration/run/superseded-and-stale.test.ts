@@ -72,9 +72,7 @@ describe('stale reminders', () => {
     temporaryDirectories.push(directory);
     const file = join(directory, 'history.jsonl');
     await writeFile(file, `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
-    const summary = await importEvents({ store: app.store, settings }, file, {
-      now: () => new Date(),
-    });
+    const summary = await importEvents({ stores: app.stores, settings, clock: app.clock }, file);
     expect(summary).toMatchObject({ read: 5, imported: 5, duplicates: 0, rejected: [] });
 
     // Act
@@ -249,8 +247,13 @@ describe('superseded reminders', () => {
 
     // Assess 1
     const planned = captured.filter((request) => request.candidateId === candidate.candidateId);
-    expect(planned).toHaveLength(1);
-    expect(planned[0]?.reminders.map(({ kind, dueOn }) => ({ kind, dueOn }))).toEqual([
+    expect(planned).toEqual([
+      { runAt: '2026-10-26T13:00:00Z', candidateId: candidate.candidateId },
+    ]);
+    const pending = (await ledgerOf(app, candidate.candidateId)).filter(
+      (entry) => entry.status === 'pending' && entry.dueAt <= '2026-10-26T13:00:00Z',
+    );
+    expect(pending.map(({ kind, dueOn }) => ({ kind, dueOn }))).toEqual([
       { kind: 'retake_available', dueOn: '2026-10-26' },
     ]);
 

@@ -1,19 +1,11 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { createInProcessQueue } from '../../../functions/adapters/in-process-queue';
-import type { SendRequest } from '../../../functions/use-cases/plan-run';
+import type { SendRequest } from '../../../functions/use-cases/ports';
 
 const request = (candidateId: string): SendRequest => ({
   runAt: '2027-11-29T13:00:00Z',
   candidateId,
-  reminders: [
-    {
-      credentialId: 'aws-cp',
-      kind: 'renewal_window_open',
-      dueOn: '2027-11-29',
-      reminderKey: 'aws-cp#renewal_window_open#2027-02-28',
-    },
-  ],
 });
 
 const requests = (count: number) =>

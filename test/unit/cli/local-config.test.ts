@@ -17,6 +17,7 @@ describe('localConfigFromEnv', () => {
       publicUrl: 'http://127.0.0.1:3000',
       schedule: '0 13 * * *',
       sesMaxSendRate: 10,
+      claimLeaseSeconds: 900,
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sesEndpoint: 'http://127.0.0.1:8005',
       awsRegion: 'us-east-1',
@@ -25,10 +26,20 @@ describe('localConfigFromEnv', () => {
 
   it('treats empty and undefined variables as unset', () => {
     // Act
-    const config = localConfigFromEnv({ PORT: '', TABLE_NAME: undefined, SES_MAX_SEND_RATE: '' });
+    const config = localConfigFromEnv({
+      PORT: '',
+      TABLE_NAME: undefined,
+      SES_MAX_SEND_RATE: '',
+      CLAIM_LEASE_SECONDS: '',
+    });
 
     // Assess
-    expect(config).toMatchObject({ port: 3000, tableName: 'cert-reminders', sesMaxSendRate: 10 });
+    expect(config).toMatchObject({
+      port: 3000,
+      tableName: 'cert-reminders',
+      sesMaxSendRate: 10,
+      claimLeaseSeconds: 900,
+    });
   });
 
   it('ignores variables it does not know', () => {
@@ -51,6 +62,7 @@ describe('localConfigFromEnv', () => {
       PUBLIC_URL: 'https://reminders.example.org',
       SCHEDULE: '30 6 * * 1-5',
       SES_MAX_SEND_RATE: '2.5',
+      CLAIM_LEASE_SECONDS: '120',
       AWS_REGION: 'eu-west-1',
     };
 
@@ -68,6 +80,7 @@ describe('localConfigFromEnv', () => {
       publicUrl: 'https://reminders.example.org',
       schedule: '30 6 * * 1-5',
       sesMaxSendRate: 2.5,
+      claimLeaseSeconds: 120,
       dynamodbEndpoint: 'http://127.0.0.1:8100',
       sesEndpoint: 'http://127.0.0.1:8105',
       awsRegion: 'eu-west-1',
@@ -123,6 +136,19 @@ describe('localConfigFromEnv', () => {
   });
 
   it.each([
+    ['1', 1],
+    ['60', 60],
+    ['900', 900],
+    ['86400', 86_400],
+  ])('accepts CLAIM_LEASE_SECONDS=%s (1 to 86400 seconds)', (value, seconds) => {
+    // Act
+    const config = localConfigFromEnv({ CLAIM_LEASE_SECONDS: value });
+
+    // Assess
+    expect(config.claimLeaseSeconds).toBe(seconds);
+  });
+
+  it.each([
     ['PORT', 'abc'],
     ['PORT', '65536'],
     ['PORT', '-1'],
@@ -141,6 +167,13 @@ describe('localConfigFromEnv', () => {
     ['SES_MAX_SEND_RATE', '-3'],
     ['SES_MAX_SEND_RATE', 'Infinity'],
     ['EMAIL_FROM', 'ab'],
+    ['CLAIM_LEASE_SECONDS', '0'],
+    ['CLAIM_LEASE_SECONDS', '86401'],
+    ['CLAIM_LEASE_SECONDS', '-5'],
+    ['CLAIM_LEASE_SECONDS', '1.5'],
+    ['CLAIM_LEASE_SECONDS', '1e3'],
+    ['CLAIM_LEASE_SECONDS', ' 900'],
+    ['CLAIM_LEASE_SECONDS', 'fifteen minutes'],
   ])('refuses %s=%j with a one-line error naming the variable', (name, value) => {
     // Act
     const read = () => localConfigFromEnv({ [name]: value });

@@ -81,36 +81,66 @@ describe('classifySesError', () => {
     ['AbortError', Object.assign(new Error('aborted'), { name: 'AbortError' })],
     ['an error that says nothing', new Error('something odd')],
     ['a thrown string', 'boom'],
-    ['a retryable MailerError', new MailerError('later', 'retryable')],
-  ])('retries %s', (_label, error) => {
-    // Act
-    const failure = classifySesError(error);
-
-    // Assess
-    expect(failure).toBe('retryable');
-  });
-
-  it.each([
-    ['MessageRejected', new MessageRejected({ message: 'not verified', ...metadata(400) })],
+    [
+      'AccountSuspendedException',
+      new AccountSuspendedException({ message: 'suspended', ...metadata(400) }),
+    ],
     [
       'MailFromDomainNotVerifiedException',
       new MailFromDomainNotVerifiedException({ message: 'domain', ...metadata(400) }),
     ],
     [
-      'AccountSuspendedException',
-      new AccountSuspendedException({ message: 'suspended', ...metadata(400) }),
+      'NotFoundException (a missing configuration set)',
+      new NotFoundException({ message: 'no set', ...metadata(404) }),
     ],
-    ['BadRequestException', new BadRequestException({ message: 'bad', ...metadata(400) })],
-    ['NotFoundException', new NotFoundException({ message: 'no set', ...metadata(404) })],
-    ['an unnamed 403', serviceError('AccessDenied', 403, 'client')],
-    ['an unnamed 400', serviceError('SomethingNew', 400, 'client')],
-    ['a permanent MailerError', new MailerError('never', 'permanent')],
-  ])('gives up on %s', (_label, error) => {
+    [
+      'MessageRejected saying the sender identity is not verified',
+      new MessageRejected({
+        message:
+          'Email address is not verified. The following identities failed the check in region US-EAST-1: reminders@example.com',
+        ...metadata(400),
+      }),
+    ],
+    [
+      'a wrapped MessageRejected saying the identity is not verified',
+      new Error('send failed', {
+        cause: new MessageRejected({ message: 'Email address is not verified.', ...metadata(400) }),
+      }),
+    ],
+    ['an account MailerError', new MailerError('later', 'account')],
+  ])('blames the sending account for %s, so the reminders stay due', (_label, error) => {
     // Act
     const failure = classifySesError(error);
 
     // Assess
-    expect(failure).toBe('permanent');
+    expect(failure).toBe('account');
+  });
+
+  it.each([
+    [
+      'MessageRejected for the recipient',
+      new MessageRejected({
+        message: 'Recipient address rejected: mailbox does not exist.',
+        ...metadata(400),
+      }),
+    ],
+    [
+      'a wrapped MessageRejected for the recipient',
+      new Error('send failed', {
+        cause: new MessageRejected({ message: 'Invalid mailbox.', ...metadata(400) }),
+      }),
+    ],
+    ['BadRequestException', new BadRequestException({ message: 'bad', ...metadata(400) })],
+    ['ValidationException', serviceError('ValidationException', 400, 'client')],
+    ['an unnamed 403', serviceError('AccessDenied', 403, 'client')],
+    ['an unnamed 400', serviceError('SomethingNew', 400, 'client')],
+    ['a message MailerError', new MailerError('never', 'message')],
+  ])('blames the message for %s, so its reminders are recorded as failed', (_label, error) => {
+    // Act
+    const failure = classifySesError(error);
+
+    // Assess
+    expect(failure).toBe('message');
   });
 });
 
@@ -171,7 +201,7 @@ describe('createSesMailer', () => {
       ...metadata(429),
     });
     const rejected = new MessageRejected({
-      message: 'Email address is not verified.',
+      message: 'Recipient address rejected: mailbox does not exist.',
       ...metadata(400),
     });
     const answers = [throttled, rejected];
@@ -186,11 +216,12 @@ describe('createSesMailer', () => {
 
     // Assess
     expect(first).toBeInstanceOf(MailerError);
-    expect(first).toMatchObject({ failure: 'retryable', retryable: true, cause: throttled });
+    expect(first).toMatchObject({ failure: 'account', retryable: true, cause: throttled });
     expect((first as Error).message).toContain('TooManyRequestsException');
-    expect(second).toMatchObject({ failure: 'permanent', retryable: false, cause: rejected });
-    expect(classifySesError(first)).toBe('retryable');
-    expect(classifySesError(second)).toBe('permanent');
+    expect(second).toMatchObject({ failure: 'message', retryable: false, cause: rejected });
+    expect((second as Error).message).toContain('MessageRejected');
+    expect(classifySesError(first)).toBe('account');
+    expect(classifySesError(second)).toBe('message');
   });
 
   it.each([
@@ -208,7 +239,7 @@ describe('createSesMailer', () => {
 
     // Assess
     expect(error).toBeInstanceOf(MailerError);
-    expect(classifySesError(error)).toBe('permanent');
+    expect(classifySesError(error)).toBe('message');
     expect(client.send).not.toHaveBeenCalled();
   });
 
@@ -221,7 +252,7 @@ describe('createSesMailer', () => {
     const error = await mailer.send({ ...message, to: [] }).catch((thrown: unknown) => thrown);
 
     // Assess
-    expect(error).toMatchObject({ failure: 'permanent', message: 'no recipient' });
+    expect(error).toMatchObject({ failure: 'message', message: 'no recipient' });
     expect(client.send).not.toHaveBeenCalled();
   });
 
@@ -233,8 +264,9 @@ describe('createSesMailer', () => {
     // Act
     const error = await mailer.send(message).catch((thrown: unknown) => thrown);
 
-    // Assess
-    expect(error).toMatchObject({ failure: 'permanent' });
+    // Assess: a retry would release the claims and could deliver the same email twice
+    expect(error).toBeInstanceOf(MailerError);
+    expect(error).toMatchObject({ failure: 'message', retryable: false });
   });
 });
 

@@ -1,19 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
-import {
-  datesToRead,
-  planRun,
-  runBounded,
-  type SendQueue,
-  type SendRequest,
-} from '../../../functions/use-cases/plan-run';
-import type { DueEntry } from '../../../functions/use-cases/ports';
-
-const settingsWith = (overrides: Partial<RuleSettings> = {}): RuleSettings => ({
-  ...DEFAULT_RULE_SETTINGS,
-  ...overrides,
-});
+import { planRun, runBounded } from '../../../functions/use-cases/plan-run';
+import type { DueEntry, SendQueue, SendRequest } from '../../../functions/use-cases/ports';
 
 /** A promise with its resolver exposed, to finish tasks in any order the test likes. */
 const deferred = <T>() => {
@@ -26,64 +14,6 @@ const deferred = <T>() => {
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('datesToRead', () => {
-  it.each([
-    ['in the middle of a month', '2027-11-29T13:00:00Z', 14, '2027-11-14', '2027-11-29'],
-    ['just after a month end', '2027-03-01T13:00:00Z', 14, '2027-02-14', '2027-03-01'],
-    ['just after a year end', '2028-01-01T00:30:00Z', 14, '2027-12-17', '2028-01-01'],
-    ['in a leap February', '2028-03-05T13:00:00Z', 14, '2028-02-19', '2028-03-05'],
-    [
-      'at the last instant of a UTC day',
-      '2027-12-31T23:59:59.999Z',
-      14,
-      '2027-12-16',
-      '2027-12-31',
-    ],
-    ['with MAX_LATENESS_DAYS 0', '2027-11-29T13:00:00Z', 0, '2027-11-28', '2027-11-29'],
-    ['with MAX_LATENESS_DAYS 30', '2027-03-10T13:00:00Z', 30, '2027-02-07', '2027-03-10'],
-  ])(
-    'reads MAX_LATENESS_DAYS + 2 consecutive UTC dates ending on the run date, %s',
-    (_label, runAt, maxLatenessDays, first, last) => {
-      // Prepare
-      const settings = settingsWith({ maxLatenessDays });
-
-      // Act
-      const dates = datesToRead(Temporal.Instant.from(runAt), settings);
-
-      // Assess
-      expect(dates).toHaveLength(maxLatenessDays + 2);
-      expect(dates[0]).toBe(first);
-      expect(dates.at(-1)).toBe(last);
-      for (let index = 1; index < dates.length; index += 1) {
-        const previous = Temporal.PlainDate.from(dates[index - 1] as string);
-        expect(previous.add({ days: 1 }).toString()).toBe(dates[index]);
-      }
-    },
-  );
-
-  it('lists every date across a year end', () => {
-    // Prepare
-    const runAt = Temporal.Instant.from('2028-01-02T13:00:00Z');
-
-    // Act
-    const dates = datesToRead(runAt, settingsWith({ maxLatenessDays: 3 }));
-
-    // Assess
-    expect(dates).toEqual(['2027-12-29', '2027-12-30', '2027-12-31', '2028-01-01', '2028-01-02']);
-  });
-
-  it('uses the UTC date of the run, whatever the default time zone', () => {
-    // Prepare: 23:30 UTC is already the next day in Tokyo.
-    const runAt = Temporal.Instant.from('2027-11-29T23:30:00Z');
-
-    // Act
-    const dates = datesToRead(runAt, settingsWith({ defaultTimeZone: 'Asia/Tokyo' }));
-
-    // Assess
-    expect(dates.at(-1)).toBe('2027-11-29');
-  });
-});
 
 describe('runBounded', () => {
   it('answers an empty list without running anything', async () => {
@@ -186,27 +116,34 @@ describe('runBounded', () => {
 });
 
 interface QueryCall {
-  readonly date: string;
   readonly shard: number;
   readonly upTo: string;
 }
 
-/** A store double whose due index answers from `index` (keyed `date/shard`) and records calls. */
-const fakeStore = (index: Record<string, DueEntry[]> = {}) => {
+/**
+ * A repository double whose due index answers from `pages` (per shard, a list of pages; a shard
+ * not listed answers one empty page, as a DynamoDB Query does) and records every call.
+ */
+const fakeCandidates = (pages: Record<number, DueEntry[][]> = {}) => {
   const calls: QueryCall[] = [];
   let inFlight = 0;
   let most = 0;
   return {
     calls,
     mostInFlight: () => most,
-    store: {
-      async queryDue(date: string, shard: number, upTo: string) {
-        calls.push({ date, shard, upTo });
+    candidates: {
+      async *queryDue(shard: number, upTo: string): AsyncIterable<readonly DueEntry[]> {
+        calls.push({ shard, upTo });
         inFlight += 1;
         most = Math.max(most, inFlight);
-        await settle();
-        inFlight -= 1;
-        return index[`${date}/${shard}`] ?? [];
+        try {
+          for (const page of pages[shard] ?? [[]]) {
+            await settle();
+            yield page;
+          }
+        } finally {
+          inFlight -= 1;
+        }
       },
     },
   };
@@ -220,113 +157,134 @@ const capturingQueue = () => {
       batches.push([...requests]);
     },
   };
-  return { queue, batches };
+  return { queue, batches, requests: () => batches.flat() };
 };
 
-const due = (
-  candidateId: string,
-  credentialId: string,
-  kind: DueEntry['kind'],
-  dueOn: string,
-): DueEntry => ({
-  candidateId,
-  credentialId,
-  kind,
-  dueOn,
-  dueAt: `${dueOn}T00:00:00Z`,
-  reminderKey: `${credentialId}#${kind}#anchor`,
-});
+const due = (candidateId: string, dueAt: string): DueEntry => ({ candidateId, dueAt });
+
+const byCandidate = (a: SendRequest, b: SendRequest) =>
+  a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0;
 
 describe('planRun', () => {
   const runAt = Temporal.Instant.from('2027-11-29T13:00:00.789Z');
 
-  it('queries the due index once per date and shard, up to the run instant truncated to the second', async () => {
+  it('queries the due index once per shard, up to the run instant truncated to the second', async () => {
     // Prepare
-    const { store, calls } = fakeStore();
+    const { candidates, calls } = fakeCandidates();
     const { queue } = capturingQueue();
-    const settings = settingsWith();
 
     // Act
-    const summary = await planRun({ store, settings, queue, shards: 3 }, runAt);
+    const summary = await planRun({ candidates, queue, shards: 16 }, runAt);
 
     // Assess
-    const expected = datesToRead(runAt, settings).flatMap((date) =>
-      [0, 1, 2].map((shard) => `${date}/${shard}`),
+    expect(calls.map((call) => call.shard).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 16 }, (_, shard) => shard),
     );
-    expect(calls.map((call) => `${call.date}/${call.shard}`).sort()).toEqual(expected.sort());
     expect(new Set(calls.map((call) => call.upTo))).toEqual(new Set(['2027-11-29T13:00:00Z']));
-    expect(summary).toEqual({
-      runAt: '2027-11-29T13:00:00Z',
-      queries: 16 * 3,
-      dueReminders: 0,
-      candidates: 0,
-    });
+    expect(summary).toEqual({ runAt: '2027-11-29T13:00:00Z', queries: 16, candidates: 0 });
   });
 
-  it('queues an empty batch when nothing is due', async () => {
+  it.each([
+    ['in the middle of a month', '2027-11-29T13:00:00Z', '2027-11-29T13:00:00Z', '2027-11-14'],
+    ['just after a month end', '2027-03-01T13:00:00Z', '2027-03-01T13:00:00Z', '2027-02-14'],
+    ['just after a year end', '2028-01-01T00:30:00Z', '2028-01-01T00:30:00Z', '2027-12-17'],
+    ['in a leap February', '2028-03-05T13:00:00Z', '2028-03-05T13:00:00Z', '2028-02-19'],
+    [
+      'at the last instant of a UTC day',
+      '2027-12-31T23:59:59.999Z',
+      '2027-12-31T23:59:59Z',
+      '2027-12-16',
+    ],
+    [
+      'given with an offset (already the next day in Tokyo)',
+      '2027-11-30T08:30:00+09:00',
+      '2027-11-29T23:30:00Z',
+      '2027-11-14',
+    ],
+  ])(
+    'reads up to the run instant in UTC, %s, and queues every entry due by then however late',
+    async (_label, instant, upTo, longAgo) => {
+      // Prepare: one entry due at the very instant of the run, one far in the past (more than
+      // MAX_LATENESS_DAYS late: the sender, not the planner, calls it stale)
+      const { candidates, calls } = fakeCandidates({
+        0: [[due('cand-now', upTo)], [due('cand-old', `${longAgo}T00:00:00Z`)]],
+        1: [[due('cand-years', '2019-06-01T00:00:00Z')]],
+      });
+      const { queue, requests } = capturingQueue();
+
+      // Act
+      const summary = await planRun(
+        { candidates, queue, shards: 2 },
+        Temporal.Instant.from(instant),
+      );
+
+      // Assess
+      expect(calls).toHaveLength(2);
+      for (const call of calls) expect(call.upTo).toBe(upTo);
+      expect(requests().sort(byCandidate)).toEqual([
+        { runAt: upTo, candidateId: 'cand-now' },
+        { runAt: upTo, candidateId: 'cand-old' },
+        { runAt: upTo, candidateId: 'cand-years' },
+      ]);
+      expect(summary).toEqual({ runAt: upTo, queries: 3, candidates: 3 });
+    },
+  );
+
+  it('queues candidates whose entries fall on either side of a year end', async () => {
     // Prepare
-    const { store } = fakeStore();
-    const { queue, batches } = capturingQueue();
+    const dueAts = [
+      '2027-12-29T00:00:00Z',
+      '2027-12-30T09:00:00Z',
+      '2027-12-31T23:59:59Z',
+      '2028-01-01T00:00:00Z',
+      '2028-01-02T13:00:00Z',
+    ];
+    const { candidates } = fakeCandidates({
+      0: [dueAts.map((dueAt, index) => due(`cand-${index}`, dueAt))],
+    });
+    const { queue, requests } = capturingQueue();
 
     // Act
-    await planRun({ store, settings: settingsWith(), queue, shards: 1 }, runAt);
+    await planRun({ candidates, queue, shards: 1 }, Temporal.Instant.from('2028-01-02T13:00:00Z'));
 
     // Assess
-    expect(batches).toEqual([[]]);
-  });
-
-  it('groups due entries into one request per candidate, whatever date or shard they came from', async () => {
-    // Prepare
-    const { store } = fakeStore({
-      '2027-11-28/0': [due('cand-a', 'aws-cp', 'renewal_window_open', '2027-11-28')],
-      '2027-11-29/1': [
-        due('cand-b', 'aws-dev', 'expired', '2027-11-29'),
-        due('cand-a', 'aws-dev', 'expiring_soon', '2027-11-29'),
-      ],
-    });
-    const { queue, batches } = capturingQueue();
-
-    // Act
-    const summary = await planRun(
-      { store, settings: settingsWith(), queue, shards: 2, concurrency: 1 },
-      runAt,
+    expect(requests().map((request) => request.candidateId)).toEqual(
+      dueAts.map((_, index) => `cand-${index}`),
     );
+  });
+
+  it('queues nothing when nothing is due', async () => {
+    // Prepare
+    const { candidates } = fakeCandidates();
+    const { queue, batches } = capturingQueue();
+
+    // Act
+    const summary = await planRun({ candidates, queue, shards: 16 }, runAt);
 
     // Assess
-    expect(batches).toHaveLength(1);
-    expect(batches[0]).toEqual([
-      {
+    expect(batches).toEqual([]);
+    expect(summary.candidates).toBe(0);
+  });
+
+  it('queues one request per due entry, whatever shard or page it came from', async () => {
+    // Prepare: shard 1 answers in two pages, shard 3 in one, the others are empty
+    const { candidates } = fakeCandidates({
+      1: [[due('cand-a', '2027-11-28T00:00:00Z')], [due('cand-c', '2027-11-29T09:00:00Z')]],
+      3: [[due('cand-b', '2027-11-14T00:00:00Z'), due('cand-d', '2027-11-29T13:00:00Z')]],
+    });
+    const { queue, requests } = capturingQueue();
+
+    // Act
+    const summary = await planRun({ candidates, queue, shards: 4 }, runAt);
+
+    // Assess
+    expect(requests().sort(byCandidate)).toEqual(
+      ['cand-a', 'cand-b', 'cand-c', 'cand-d'].map((candidateId) => ({
         runAt: '2027-11-29T13:00:00Z',
-        candidateId: 'cand-a',
-        reminders: [
-          {
-            credentialId: 'aws-cp',
-            kind: 'renewal_window_open',
-            dueOn: '2027-11-28',
-            reminderKey: 'aws-cp#renewal_window_open#anchor',
-          },
-          {
-            credentialId: 'aws-dev',
-            kind: 'expiring_soon',
-            dueOn: '2027-11-29',
-            reminderKey: 'aws-dev#expiring_soon#anchor',
-          },
-        ],
-      },
-      {
-        runAt: '2027-11-29T13:00:00Z',
-        candidateId: 'cand-b',
-        reminders: [
-          {
-            credentialId: 'aws-dev',
-            kind: 'expired',
-            dueOn: '2027-11-29',
-            reminderKey: 'aws-dev#expired#anchor',
-          },
-        ],
-      },
-    ]);
-    expect(summary).toMatchObject({ dueReminders: 3, candidates: 2 });
+        candidateId,
+      })),
+    );
+    expect(summary).toEqual({ runAt: '2027-11-29T13:00:00Z', queries: 5, candidates: 4 });
   });
 
   it.each([
@@ -335,61 +293,95 @@ describe('planRun', () => {
     ['a run without options', undefined, undefined],
   ])('passes the dry-run flag through on %s', async (_label, options, flag) => {
     // Prepare
-    const { store } = fakeStore({
-      '2027-11-29/0': [due('cand-a', 'aws-cp', 'expired', '2027-11-29')],
-    });
+    const { candidates } = fakeCandidates({ 0: [[due('cand-a', '2027-11-29T00:00:00Z')]] });
     const { queue, batches } = capturingQueue();
 
     // Act
-    await planRun({ store, settings: settingsWith(), queue, shards: 1 }, runAt, options);
+    await planRun({ candidates, queue, shards: 1 }, runAt, options);
 
     // Assess
     expect(batches[0]?.[0]?.dryRun).toBe(flag);
     expect(batches[0]?.[0] && 'dryRun' in batches[0][0]).toBe(flag === true);
   });
 
-  it.each([
-    [1, 1],
-    [4, 4],
-    [undefined, 16],
-  ])('runs at most %s queries at once (in fact %i)', async (concurrency, expected) => {
+  it.each([1, 4, 16])('reads all %i shards at once', async (shards) => {
     // Prepare
-    const fake = fakeStore();
+    const fake = fakeCandidates();
     const { queue } = capturingQueue();
 
     // Act
-    await planRun(
-      {
-        store: fake.store,
-        settings: settingsWith(),
-        queue,
-        shards: 4,
-        ...(concurrency === undefined ? {} : { concurrency }),
-      },
-      runAt,
-    );
+    await planRun({ candidates: fake.candidates, queue, shards }, runAt);
 
     // Assess
-    expect(fake.mostInFlight()).toBe(expected);
-    expect(fake.calls).toHaveLength(16 * 4);
+    expect(fake.mostInFlight()).toBe(shards);
+    expect(fake.calls).toHaveLength(shards);
+  });
+
+  it.each([
+    [2, [1, 1, 1], [2, 1]],
+    [2, [3], [3]],
+    [3, [1, 1, 1, 1], [3, 1]],
+    [undefined, [200, 200, 200], [600]],
+  ])(
+    'with batches of %s, a shard paging %j is queued in batches of %j',
+    async (enqueueBatch, pageSizes, batchSizes) => {
+      // Prepare
+      let next = 0;
+      const pages = pageSizes.map((size) =>
+        Array.from({ length: size }, () => due(`cand-${++next}`, '2027-11-29T00:00:00Z')),
+      );
+      const { candidates } = fakeCandidates({ 0: pages });
+      const { queue, batches, requests } = capturingQueue();
+
+      // Act
+      await planRun(
+        {
+          candidates,
+          queue,
+          shards: 1,
+          ...(enqueueBatch === undefined ? {} : { enqueueBatch }),
+        },
+        runAt,
+      );
+
+      // Assess
+      expect(batches.map((batch) => batch.length)).toEqual(batchSizes);
+      expect(requests().map((request) => request.candidateId)).toEqual(
+        pages.flat().map((entry) => entry.candidateId),
+      );
+    },
+  );
+
+  it('rejects when a shard cannot be read', async () => {
+    // Prepare
+    const candidates = {
+      // biome-ignore lint/correctness/useYield: a Query that fails before its first page
+      async *queryDue(): AsyncIterable<readonly DueEntry[]> {
+        throw new Error('query failed');
+      },
+    };
+    const { queue } = capturingQueue();
+
+    // Act
+    const planning = planRun({ candidates, queue, shards: 2 }, runAt);
+
+    // Assess
+    await expect(planning).rejects.toThrow('query failed');
   });
 
   it('keeps a run instant already on a whole second as it is', async () => {
     // Prepare
-    const { store, calls } = fakeStore();
+    const { candidates, calls } = fakeCandidates();
     const { queue } = capturingQueue();
 
     // Act
     const summary = await planRun(
-      { store, settings: settingsWith({ maxLatenessDays: 0 }), queue, shards: 1 },
+      { candidates, queue, shards: 1 },
       Temporal.Instant.from('2027-11-29T13:00:00Z'),
     );
 
     // Assess
     expect(summary.runAt).toBe('2027-11-29T13:00:00Z');
-    expect(calls).toEqual([
-      { date: '2027-11-28', shard: 0, upTo: '2027-11-29T13:00:00Z' },
-      { date: '2027-11-29', shard: 0, upTo: '2027-11-29T13:00:00Z' },
-    ]);
+    expect(calls).toEqual([{ shard: 0, upTo: '2027-11-29T13:00:00Z' }]);
   });
 });

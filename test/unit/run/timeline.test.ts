@@ -6,9 +6,7 @@ import { decideRun } from '../../../functions/domain/run-decisions';
 import type {
   CandidateRecord,
   ReminderRecord,
-  StoredProfile,
-  StoredState,
-} from '../../../functions/use-cases/ports';
+} from '../../../functions/use-cases/candidate-record';
 import { buildTimeline } from '../../../functions/use-cases/timeline';
 
 /**
@@ -35,15 +33,20 @@ const fail = (attemptId: string, takenAt: string): Attempt => ({
   takenAt,
 });
 
-const state = (credentialId: string, credentialName: string, attempts: Attempt[]): StoredState => ({
+type CredentialState = CandidateRecord['states'][number];
+type RecordProfile = NonNullable<CandidateRecord['profile']>;
+
+const state = (
+  credentialId: string,
+  credentialName: string,
+  attempts: Attempt[],
+): CredentialState => ({
   credentialId,
   credentialName,
-  credentialNameAt: 0,
   attempts,
-  version: 1,
 });
 
-const STATES: StoredState[] = [
+const STATES: CredentialState[] = [
   state('aws-cp', 'Cloud Practitioner', [
     pass('p1', '2027-01-10T01:00:00Z'),
     fail('f0', '2026-12-20T01:00:00Z'),
@@ -53,7 +56,7 @@ const STATES: StoredState[] = [
 ];
 
 /** A stored profile in Tokyo; `timeZone: null` for one without a zone. */
-const profile = (extra: Partial<StoredProfile> = {}, timeZone: string | null = 'Asia/Tokyo') =>
+const profile = (extra: Partial<RecordProfile> = {}, timeZone: string | null = 'Asia/Tokyo') =>
   ({
     profile: {
       candidateId: 'cand-ana',
@@ -62,23 +65,24 @@ const profile = (extra: Partial<StoredProfile> = {}, timeZone: string | null = '
       ...(timeZone === null ? {} : { timeZone }),
     },
     writes: {},
-    version: 1,
     ...extra,
-  }) satisfies StoredProfile;
+  }) satisfies RecordProfile;
 
+/** A reminder as the record lists it; its key names the anchoring attempt (SPEC §1). */
 const ledger = (
   credentialId: string,
   kind: ReminderKind,
-  anchorOn: string,
+  anchorAttemptId: string,
   dueOn: string,
   status: ReminderRecord['status'],
   extra: Partial<ReminderRecord> = {},
 ): ReminderRecord => ({
-  key: `${credentialId}#${kind}#${anchorOn}${kind === 'expiring_soon' ? '#30' : ''}`,
+  key: `${credentialId}#${kind}#${anchorAttemptId}${kind === 'expiring_soon' ? '#30' : ''}`,
   credentialId,
   kind,
   status,
-  anchorOn,
+  anchorAttemptId,
+  ...(kind === 'expiring_soon' ? { daysBefore: 30 } : {}),
   dueOn,
   dueAt: `${dueOn}T00:00:00Z`,
   ...extra,
@@ -86,6 +90,7 @@ const ledger = (
 
 const record = (overrides: Partial<CandidateRecord> = {}): CandidateRecord => ({
   candidateId: 'cand-ana',
+  version: 1,
   profile: profile(),
   states: STATES,
   reminders: [],
@@ -296,8 +301,8 @@ describe('buildTimeline: each credential', () => {
     (status) => {
       // Prepare
       const reminders = [
-        ledger('aws-cp', 'renewal_window_open', '2027-01-10', '2027-10-10', status),
-        ledger('aws-cp', 'expiring_soon', '2027-01-10', '2027-12-11', status),
+        ledger('aws-cp', 'renewal_window_open', 'p1', '2027-10-10', status),
+        ledger('aws-cp', 'expiring_soon', 'p1', '2027-12-11', status),
       ];
 
       // Act
@@ -310,7 +315,7 @@ describe('buildTimeline: each credential', () => {
 
   it('keeps in upcoming a reminder the ledger holds as pending', () => {
     // Prepare
-    const reminders = [ledger('aws-cp', 'expiring_soon', '2027-01-10', '2027-12-11', 'pending')];
+    const reminders = [ledger('aws-cp', 'expiring_soon', 'p1', '2027-12-11', 'pending')];
 
     // Act
     const timeline = buildTimeline(record({ reminders }), settings, NOW);
@@ -325,7 +330,7 @@ describe('buildTimeline: each credential', () => {
 
   it('does not leave out a reminder settled for another credential under a similar key', () => {
     // Prepare
-    const reminders = [ledger('aws-dev', 'expired', '2026-10-10', '2027-10-10', 'sent')];
+    const reminders = [ledger('aws-dev', 'expired', 's1', '2027-10-10', 'sent')];
 
     // Act
     const timeline = buildTimeline(record({ reminders }), settings, NOW);
@@ -337,26 +342,26 @@ describe('buildTimeline: each credential', () => {
 
 describe('buildTimeline: reminders already dealt with', () => {
   const reminders: ReminderRecord[] = [
-    ledger('aws-cp', 'renewal_window_open', '2027-01-10', '2027-10-10', 'sent', {
+    ledger('aws-cp', 'renewal_window_open', 'p1', '2027-10-10', 'sent', {
       messageId: 'ses-2',
       resolvedAt: '2027-10-09T15:00:04Z',
     }),
-    ledger('aws-sa', 'expiring_soon', '2026-10-10', '2027-09-10', 'sent', {
+    ledger('aws-sa', 'expiring_soon', 's1', '2027-09-10', 'sent', {
       messageId: 'ses-1',
       resolvedAt: '2027-09-09T15:00:03Z',
     }),
-    ledger('aws-sa', 'renewal_window_open', '2026-10-10', '2027-07-10', 'skipped', {
+    ledger('aws-sa', 'renewal_window_open', 's1', '2027-07-10', 'skipped', {
       reason: 'stale',
       resolvedAt: '2027-09-09T15:00:03Z',
     }),
-    ledger('aws-dev', 'retake_available', '2027-09-20', '2027-10-15', 'skipped', {
+    ledger('aws-dev', 'retake_available', 'f1', '2027-10-15', 'skipped', {
       reason: 'unsubscribed',
     }),
-    ledger('aws-sa', 'expired', '2026-10-10', '2027-10-10', 'failed', {
+    ledger('aws-sa', 'expired', 's1', '2027-10-10', 'failed', {
       resolvedAt: '2027-10-09T15:00:09Z',
     }),
-    ledger('aws-cp', 'expiring_soon', '2027-01-10', '2027-12-11', 'pending'),
-    ledger('aws-cp', 'expired', '2027-01-10', '2028-01-10', 'claimed'),
+    ledger('aws-cp', 'expiring_soon', 'p1', '2027-12-11', 'pending'),
+    ledger('aws-cp', 'expired', 'p1', '2028-01-10', 'claimed'),
   ];
 
   it('lists emailed, skipped and failed reminders by due date, with what the ledger knows', () => {
