@@ -44,19 +44,19 @@ export class EmailSending extends Construct {
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.bounceAndComplaintTopic = new NotificationTopic(this, 'BounceAndComplaintTopic', {
-      displayName: 'cert-reminders SES bounces and complaints',
-      publisher: new iam.ServicePrincipal('ses.amazonaws.com'),
-    }).topic;
-    this.configurationSet.addEventDestination('BounceAndComplaintDestination', {
-      destination: ses.EventDestination.snsTopic(this.bounceAndComplaintTopic),
-      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
-    });
-
     const configurationSetArn = Stack.of(this).formatArn({
       service: 'ses',
       resource: 'configuration-set',
       resourceName: this.configurationSet.configurationSetName,
+    });
+    this.bounceAndComplaintTopic = new NotificationTopic(this, 'BounceAndComplaintTopic', {
+      displayName: 'cert-reminders SES bounces and complaints',
+      publisher: new iam.ServicePrincipal('ses.amazonaws.com'),
+      publisherSourceArn: configurationSetArn,
+    }).topic;
+    this.configurationSet.addEventDestination('BounceAndComplaintDestination', {
+      destination: ses.EventDestination.snsTopic(this.bounceAndComplaintTopic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
     });
 
     if (props.domain === undefined) {

@@ -48,9 +48,16 @@ export class OperationsAlarms extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    const everyAlarmOfTheAccount = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.topic = new NotificationTopic(this, 'AlarmTopic', {
       displayName: 'cert-reminders alarms',
       publisher: cloudWatch,
+      publisherSourceArn: everyAlarmOfTheAccount,
     }).topic;
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -60,14 +67,7 @@ export class OperationsAlarms extends Construct {
         resources: [this.topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'cloudwatch',
-              resource: 'alarm',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
+          ArnLike: { 'aws:SourceArn': everyAlarmOfTheAccount },
         },
       }),
     );

@@ -49,7 +49,8 @@ const repositoryFile = (path: string) => fileURLToPath(new URL(`../../${path}`, 
  *
  * The function gets a role of its own whose only statement, at first, writes to that log group
  * (no `AWSLambdaBasicExecutionRole` managed policy, whose log permissions span every group);
- * callers add exactly the actions the handler uses with {@link ReminderFunction.allow}.
+ * callers add exactly the actions the handler uses with {@link ReminderFunction.allow} (and, on
+ * the table, with `TableAccess`).
  *
  * All modules are bundled, the AWS SDK included: the deployed code runs the SDK versions pinned
  * in `package-lock.json` and tested with it, not whichever the runtime happens to ship.
@@ -116,12 +117,13 @@ export class ReminderFunction extends Construct {
   }
 
   /**
-   * Lets the function perform `actions` on `resources`, and nothing more.
+   * Lets the function perform `actions` on `resources`, under `conditions` when given, and
+   * nothing more.
    *
    * @example
    * sender.allow(['secretsmanager:GetSecretValue'], [unsubscribeSecret.secretArn]);
    */
-  public allow(actions: string[], resources: string[]): void {
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+  public allow(actions: string[], resources: string[], conditions?: iam.Conditions): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources, conditions }));
   }
 }

@@ -34,8 +34,7 @@ export class RemindersTable extends dynamodb.Table {
         type: dynamodb.AttributeType.STRING,
       },
       sortKey: { name: TABLE_DESIGN.dueIndex.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.INCLUDE,
-      nonKeyAttributes: [...TABLE_DESIGN.dueIndex.projectedAttributes],
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
   }
 }

@@ -19,6 +19,11 @@ export interface DeploymentSettings {
   readonly sesMaxSendRate: number;
   /** Most sender instances the send queue may drive at once, 2 to 1000 (`senderConcurrency`). */
   readonly senderConcurrency: number;
+  /**
+   * Seconds a sender's claim on a candidate's reminders holds before another sender may take it
+   * over (`claimLeaseSeconds`, the sender's `CLAIM_LEASE_SECONDS`); at least the sender's timeout.
+   */
+  readonly claimLeaseSeconds: number;
   /** Zone of candidates without one (`defaultTimeZone`). */
   readonly defaultTimeZone: string;
   /** Hours after local midnight at which reminders fall due (`sendHour`). */
@@ -46,6 +51,7 @@ export const DEFAULT_DEPLOYMENT_SETTINGS = {
   schedule: '0 13 * * *',
   sesMaxSendRate: 10,
   senderConcurrency: 2,
+  claimLeaseSeconds: 900,
   defaultTimeZone: 'UTC',
   sendHour: 0,
   expiryWarningDays: '30',
@@ -55,6 +61,14 @@ export const DEFAULT_DEPLOYMENT_SETTINGS = {
   apiRateLimit: 50,
   apiBurstLimit: 100,
 } as const;
+
+/**
+ * Timeout of the sender function. A claim must outlast any sender still running (SPEC §1), so
+ * the claim lease may not be shorter.
+ */
+export const SENDER_TIMEOUT_SECONDS = 120;
+/** The longest claim lease the sender accepts (a day). */
+const MAX_CLAIM_LEASE_SECONDS = 86_400;
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
 const EMAIL_ADDRESS = /^[^\s@<>]+@([^\s@<>]+\.[^\s@<>]+)$/;
@@ -149,6 +163,11 @@ export const readDeploymentSettings = (node: Node): DeploymentSettings => {
     schedule,
     sesMaxSendRate: integer('sesMaxSendRate', 1, 100_000),
     senderConcurrency: integer('senderConcurrency', 2, 1000),
+    claimLeaseSeconds: integer(
+      'claimLeaseSeconds',
+      SENDER_TIMEOUT_SECONDS,
+      MAX_CLAIM_LEASE_SECONDS,
+    ),
     defaultTimeZone: rules.defaultTimeZone,
     sendHour: rules.sendHour,
     expiryWarningDays: rules.expiryWarningDays.join(','),

@@ -8,7 +8,6 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { EmailSending } from '../constructs/email-sending';
 import { OperationsAlarms } from '../constructs/operations-alarms';
@@ -16,7 +15,8 @@ import { PlannerSchedule } from '../constructs/planner-schedule';
 import { ReminderFunction, type ReminderFunctionDefaults } from '../constructs/reminder-function';
 import { RemindersHttpApi } from '../constructs/reminders-http-api';
 import { SendQueue } from '../constructs/send-queue';
-import type { DeploymentSettings } from './deployment-settings';
+import { LEADING_KEYS, TableAccess } from '../constructs/table-access';
+import { type DeploymentSettings, SENDER_TIMEOUT_SECONDS } from './deployment-settings';
 
 export interface StatelessStackProps extends StackProps {
   readonly settings: DeploymentSettings;
@@ -37,7 +37,9 @@ const SENDER_BATCH_SIZE = 10;
  * send queue, SES sending and the alarms. It reaches the stateful resources by name and ARN.
  *
  * Each function's role allows exactly the actions its handler performs, on the resources it
- * touches; no role can `dynamodb:Scan`, and only the planner may read the due index.
+ * touches; on the table, only on the items whose partition key is of the kinds it works with
+ * (`dynamodb:LeadingKeys`). No role can Scan, update or delete single items, or Query the
+ * table, and only the planner may read the due index.
  */
 export class StatelessStack extends Stack {
   public readonly httpApi: RemindersHttpApi;
@@ -46,12 +48,8 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    const tableArn = this.formatArn({
-      service: 'dynamodb',
-      resource: 'table',
-      resourceName: props.tableName,
-    });
-    const dueIndexArn = `${tableArn}/index/${TABLE_DESIGN.dueIndex.indexName}`;
+    const table = new TableAccess(this, props.tableName);
+    const { candidates, attempts, webhooks, suppressions, runs } = LEADING_KEYS;
     const defaults: ReminderFunctionDefaults = {
       serviceName: `cert-reminders-${settings.stage}`,
       metricsNamespace: METRICS_NAMESPACE,
@@ -77,16 +75,12 @@ export class StatelessStack extends Stack {
         ...ruleSettings,
       },
     });
-    ingest.allow(
-      [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:Query',
-        'dynamodb:BatchWriteItem',
-      ],
-      [tableArn],
+    // Events change candidates, register attempts (erasures delete them in batches) and
+    // remember webhook ids; the reads of one event are coalesced, so one statement covers all.
+    table.allowItems(
+      ingest,
+      ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'],
+      [candidates, attempts, webhooks],
     );
     ingest.allow(['secretsmanager:GetSecretValue'], [props.webhookSecret.secretArn]);
 
@@ -99,10 +93,7 @@ export class StatelessStack extends Stack {
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
       },
     });
-    unsubscribe.allow(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-      [tableArn],
-    );
+    table.allowItems(unsubscribe, ['GetItem', 'BatchGetItem', 'PutItem'], [candidates]);
     unsubscribe.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
 
     this.httpApi = new RemindersHttpApi(this, 'HttpApi', {
@@ -114,7 +105,7 @@ export class StatelessStack extends Stack {
     });
     unsubscribe.function.addEnvironment('PUBLIC_URL', this.httpApi.url);
 
-    const senderTimeout = Duration.minutes(2);
+    const senderTimeout = Duration.seconds(SENDER_TIMEOUT_SECONDS);
     const sendQueue = new SendQueue(this, 'SendQueue', { consumerTimeout: senderTimeout });
 
     const planner = new ReminderFunction(this, 'Planner', {
@@ -130,8 +121,8 @@ export class StatelessStack extends Stack {
         ...ruleSettings,
       },
     });
-    planner.allow(['dynamodb:Query'], [dueIndexArn]);
-    planner.allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn]);
+    table.allowDueIndexQuery(planner);
+    table.allowItems(planner, ['PutItem'], [runs]);
     planner.allow(['sqs:SendMessage'], [sendQueue.queue.queueArn]);
     const schedule = new PlannerSchedule(this, 'PlannerSchedule', {
       planner: planner.function,
@@ -153,19 +144,13 @@ export class StatelessStack extends Stack {
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
         SES_MAX_SEND_RATE: String(settings.sesMaxSendRate),
         SENDER_CONCURRENCY: String(settings.senderConcurrency),
+        CLAIM_LEASE_SECONDS: String(settings.claimLeaseSeconds),
         ...ruleSettings,
       },
     });
-    sender.allow(
-      [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-      ],
-      [tableArn],
-    );
+    // A candidate and its addresses' suppression entries may be read in one BatchGetItem.
+    table.allowItems(sender, ['GetItem', 'BatchGetItem'], [candidates, suppressions]);
+    table.allowItems(sender, ['PutItem'], [candidates]);
     email.allowSending(sender);
     sender.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
     sender.function.addEventSource(
@@ -186,7 +171,7 @@ export class StatelessStack extends Stack {
       deadLetterQueue: sesEventsDeadLetters,
       environment: { TABLE_NAME: props.tableName },
     });
-    sesEvents.allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn]);
+    table.allowItems(sesEvents, ['PutItem'], [suppressions]);
     email.bounceAndComplaintTopic.addSubscription(new LambdaSubscription(sesEvents.function));
 
     const alarms = new OperationsAlarms(this, 'Alarms', { alarmEmail: settings.alarmEmail });

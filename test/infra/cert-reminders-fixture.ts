@@ -40,11 +40,15 @@ export const synthesizeCertReminders = (
   };
 };
 
-/** An IAM statement with its actions and resources as sorted, readable strings. */
+/**
+ * An IAM statement with its actions and resources as sorted, readable strings, and its
+ * conditions (when it has any) as they are in the template.
+ */
 export interface ReadableStatement {
   readonly effect: string;
   readonly actions: string[];
   readonly resources: string[];
+  readonly conditions?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -104,7 +108,30 @@ const toReadable = (statement: Record<string, unknown>): ReadableStatement => ({
   resources: asArray(statement.Resource ?? [])
     .map(readable)
     .sort(),
+  ...(statement.Condition === undefined
+    ? {}
+    : { conditions: statement.Condition as Record<string, Record<string, unknown>> }),
 });
+
+/** A statement of a KMS key policy, as it is in the template. */
+export interface KeyPolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Principal: { readonly Service?: string | string[]; readonly AWS?: unknown };
+  readonly Action: string | string[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Every statement of the key policy of every KMS key of `template`, with the key's logical ID. */
+export const keyPolicyStatements = (
+  template: Template,
+): Array<{ readonly keyId: string; readonly statement: KeyPolicyStatement }> =>
+  Object.entries(template.findResources('AWS::KMS::Key')).flatMap(([keyId, key]) =>
+    asArray(key.Properties.KeyPolicy.Statement as KeyPolicyStatement[]).map((statement) => ({
+      keyId,
+      statement,
+    })),
+  );
 
 /** The logical ID of the only resource of `type` whose ID starts with `prefix`. */
 export const logicalIdOf = (template: Template, type: string, prefix: string): string => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_DEPLOYMENT_SETTINGS,
   type DeploymentSettings,
   readDeploymentSettings,
+  SENDER_TIMEOUT_SECONDS,
 } from '../../lib/stacks/deployment-settings';
 import { CDK_JSON_CONTEXT } from './cert-reminders-fixture';
 
@@ -25,6 +26,7 @@ describe('readDeploymentSettings', () => {
       schedule: '0 13 * * *',
       sesMaxSendRate: 10,
       senderConcurrency: 2,
+      claimLeaseSeconds: 900,
       defaultTimeZone: 'UTC',
       sendHour: 0,
       expiryWarningDays: '30',
@@ -57,6 +59,7 @@ describe('readDeploymentSettings', () => {
       alarmEmail: 'ops@example.org',
       sesMaxSendRate: '14',
       senderConcurrency: '8',
+      claimLeaseSeconds: '600',
       sendHour: '9',
       expiryWarningDays: '7, 30',
       logRetentionDays: '90',
@@ -71,6 +74,7 @@ describe('readDeploymentSettings', () => {
       alarmEmail: 'ops@example.org',
       sesMaxSendRate: 14,
       senderConcurrency: 8,
+      claimLeaseSeconds: 600,
       sendHour: 9,
       expiryWarningDays: '30,7',
       logRetention: logs.RetentionDays.THREE_MONTHS,
@@ -99,6 +103,9 @@ describe('readDeploymentSettings', () => {
     [{ schedule: '0 13 * *' }, /five-field cron/],
     [{ senderConcurrency: '1' }, /senderConcurrency must be a whole number from 2 to 1000/],
     [{ sesMaxSendRate: '2.5' }, /sesMaxSendRate/],
+    [{ claimLeaseSeconds: '119' }, /claimLeaseSeconds must be a whole number from 120 to 86400/],
+    [{ claimLeaseSeconds: '86401' }, /claimLeaseSeconds must be a whole number from 120 to 86400/],
+    [{ claimLeaseSeconds: '15m' }, /claimLeaseSeconds/],
     [{ defaultTimeZone: 'Mars/Olympus' }, /DEFAULT_TIME_ZONE/],
     [{ sendHour: '24' }, /SEND_HOUR/],
     [{ logRetentionDays: '31' }, /logRetentionDays/],
@@ -109,6 +116,14 @@ describe('readDeploymentSettings', () => {
 
     // Assess
     expect(read).toThrow(message);
+  });
+
+  it('accepts a claim lease as short as the sender timeout', () => {
+    // Act
+    const settings = settingsFrom({ claimLeaseSeconds: String(SENDER_TIMEOUT_SECONDS) });
+
+    // Assess
+    expect(settings.claimLeaseSeconds).toBe(120);
   });
 
   it('accepts a From address on a subdomain of the domain', () => {

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { SENDER_TIMEOUT_SECONDS } from '../../lib/stacks/deployment-settings';
 import { logicalIdOf, readable, synthesizeCertReminders } from './cert-reminders-fixture';
 
 /** The functions, by the construct ID that prefixes their logical IDs. */
@@ -112,10 +113,20 @@ describe('the stateless stack', () => {
         SES_CONFIGURATION_SET: `<${logicalIdOf(template, 'AWS::SES::ConfigurationSet', 'EmailConfigurationSet')}>`,
         SES_MAX_SEND_RATE: '10',
         SENDER_CONCURRENCY: '2',
+        CLAIM_LEASE_SECONDS: '900',
       });
       expect(environment.UNSUBSCRIBE_SECRET_ARN).toMatch(
         /^<cert-reminders-dev-stateful:\w*UnsubscribeSecret\w*>$/,
       );
+    });
+
+    it('stop the sender before the lease of its claims can run out', () => {
+      // Act
+      const { Timeout: timeout, Environment: environment } = functionProperties(template, 'Sender');
+
+      // Assess
+      expect(timeout).toBe(SENDER_TIMEOUT_SECONDS);
+      expect(Number(environment.Variables.CLAIM_LEASE_SECONDS)).toBeGreaterThanOrEqual(timeout);
     });
 
     it('give unsubscribe its secret and the public URL', () => {
@@ -405,32 +416,52 @@ describe('the stateless stack', () => {
 
   describe('SNS topics', () => {
     it('are encrypted each with a rotated key of their own that their publisher may use', () => {
+      // Prepare: who publishes to each topic, and on behalf of which of this account's resources.
+      const configurationSet = logicalIdOf(
+        template,
+        'AWS::SES::ConfigurationSet',
+        'EmailConfigurationSet',
+      );
+      const publishers = [
+        [
+          'EmailBounceAndComplaintTopic',
+          'ses.amazonaws.com',
+          `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${configurationSet}>`,
+        ],
+        [
+          'AlarmsAlarmTopic',
+          'cloudwatch.amazonaws.com',
+          'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*',
+        ],
+      ];
+
       // Assess
       template.resourceCountIs('AWS::SNS::Topic', 2);
       template.resourceCountIs('AWS::KMS::Key', 2);
       template.allResourcesProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-      for (const [prefix, publisher] of [
-        ['EmailBounceAndComplaintTopic', 'ses.amazonaws.com'],
-        ['AlarmsAlarmTopic', 'cloudwatch.amazonaws.com'],
-      ]) {
+      for (const [prefix, publisher, sourceArn] of publishers) {
         const keyId = logicalIdOf(template, 'AWS::KMS::Key', `${prefix}Key`);
         template.hasResourceProperties('AWS::SNS::Topic', {
           KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
         });
-        template.hasResourceProperties('AWS::KMS::Key', {
-          Description: Match.anyValue(),
-          KeyPolicy: {
-            Statement: Match.arrayWith([
-              {
-                Sid: 'AllowPublisherToEncryptMessages',
-                Effect: 'Allow',
-                Principal: { Service: publisher },
-                Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-                Resource: '*',
-              },
-            ]),
-          },
+        const statements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+        const forPublisher = statements.filter(
+          (statement: { Principal: { Service?: string } }) =>
+            statement.Principal.Service !== undefined,
+        );
+        expect(forPublisher).toHaveLength(1);
+        const [{ Condition: condition, ...statement }] = forPublisher;
+        expect(statement).toEqual({
+          Sid: 'AllowPublisherToEncryptMessages',
+          Effect: 'Allow',
+          Principal: { Service: publisher },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
         });
+        expect(Object.keys(condition).sort()).toEqual(['ArnLike', 'StringEquals']);
+        expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+        expect(Object.keys(condition.ArnLike)).toEqual(['aws:SourceArn']);
+        expect(readable(condition.ArnLike['aws:SourceArn'])).toBe(sourceArn);
       }
     });
 
@@ -570,6 +601,7 @@ describe('the stateless stack configured by context', () => {
     schedule: '30 6 * * 1-5',
     sesMaxSendRate: '14',
     senderConcurrency: '5',
+    claimLeaseSeconds: '600',
     defaultTimeZone: 'Europe/Lisbon',
     sendHour: '9',
     expiryWarningDays: '7,30',
@@ -597,6 +629,7 @@ describe('the stateless stack configured by context', () => {
       EMAIL_FROM: 'Exams <reminders@mail.example.org>',
       SES_MAX_SEND_RATE: '14',
       SENDER_CONCURRENCY: '5',
+      CLAIM_LEASE_SECONDS: '600',
       DEFAULT_TIME_ZONE: 'Europe/Lisbon',
       SEND_HOUR: '9',
       EXPIRY_WARNING_DAYS: '30,7',
