@@ -1,9 +1,9 @@
 import { localDateOf } from '../domain/calendar';
 import type { CandidateProfile } from '../domain/candidate-profile';
-import { renderReminderEmail } from '../domain/reminder-email';
 import type { Reminder } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import { createUnsubscribeToken, unsubscribeUrlOf } from '../domain/unsubscribe-token';
+import { renderReminderEmail } from '../email/render-reminder-email';
 import type { EmailMessage } from './ports';
 
 export interface ComposeDeps {

@@ -8,7 +8,7 @@ import {
   createSesMailer,
   MailerError,
 } from '../../functions/adapters/ses-mailer';
-import { renderReminderEmail } from '../../functions/domain/reminder-email';
+import { renderReminderEmail } from '../../functions/email/render-reminder-email';
 import {
   createUnsubscribeToken,
   unsubscribeUrlOf,

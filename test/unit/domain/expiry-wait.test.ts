@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReminderEmail } from '../../../functions/domain/reminder-email';
+import { renderReminderEmail } from '../../../functions/email/render-reminder-email';
 import { deriveReminders } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS } from '../../../functions/domain/rule-settings';
 

@@ -3,8 +3,8 @@ import {
   renderInvalidLinkPage,
   renderUnsubscribeConfirmPage,
   renderUnsubscribedPage,
-  UNSUBSCRIBE_PAGE_HEADERS,
-} from '../../../functions/domain/unsubscribe-page';
+} from '../../../functions/email/unsubscribe-page';
+import { UNSUBSCRIBE_PAGE_HEADERS } from '../../../functions/handlers/unsubscribe';
 
 describe('the confirmation page', () => {
   it('asks for confirmation with a form that posts the token back to the same URL', () => {
