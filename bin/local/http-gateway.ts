@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { HttpEvent, HttpResult } from '../../functions/handlers/http-response';
+import {
+  type HttpEvent,
+  type HttpResult,
+  notFound,
+  problem,
+} from '../../functions/handlers/http-response';
 
 /** Reads at most `limit` bytes; beyond that the rest is drained and `truncated` set. */
 const readBody = (
@@ -84,8 +89,9 @@ const writeResult = (response: ServerResponse, result: HttpResult) => {
 };
 
 /**
- * A local HTTP server in front of the Lambda handlers. `route` picks the handler for a path (as
- * API Gateway's routes do) or returns undefined for a 404.
+ * A local HTTP server in front of the Lambda handlers. `route` answers each request, as API
+ * Gateway's routes and the functions behind them do: the local app's is the dispatch of the route
+ * table (`functions/http/dispatch.ts`). One that returns undefined gets the SPEC's JSON 404.
  */
 export const startHttpGateway = async (options: {
   readonly port: number;
@@ -98,21 +104,10 @@ export const startHttpGateway = async (options: {
     try {
       const event = await toHttpEvent(request, options.bodyLimit);
       const result = await options.route(event);
-      writeResult(
-        response,
-        result ?? {
-          statusCode: 404,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify({ error: 'not_found', message: 'no such route' }),
-        },
-      );
+      writeResult(response, result ?? notFound());
     } catch (error) {
       options.onError?.(error);
-      writeResult(response, {
-        statusCode: 500,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ error: 'internal_error', message: 'unexpected failure' }),
-      });
+      writeResult(response, problem(500, 'internal_error', 'unexpected failure'));
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -3,23 +3,16 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Temporal } from 'temporal-polyfill';
 import { ensureTable } from '../../functions/adapters/dynamodb/create-table';
-import { createDynamoStores } from '../../functions/adapters/dynamodb/dynamo-stores';
-import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { createInProcessQueue } from '../../functions/adapters/in-process-queue';
-import {
-  classifySesError,
-  createRateLimiter,
-  createSesMailer,
-  withRateLimit,
-} from '../../functions/adapters/ses-mailer';
 import { formatInstant } from '../../functions/domain/calendar';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
-import type { HttpEvent, HttpResult } from '../../functions/handlers/http-response';
-import { MAX_BODY_BYTES, makeIngest } from '../../functions/handlers/ingest';
-import { documentClientFor } from '../../functions/handlers/lambda-runtime';
-import { makePlanner } from '../../functions/handlers/planner';
-import { makeSender } from '../../functions/handlers/sender';
-import { makeUnsubscribe } from '../../functions/handlers/unsubscribe';
+import { storesFor } from '../../functions/handlers/composition';
+import { buildIngestDeps, MAX_BODY_BYTES, makeIngest } from '../../functions/handlers/ingest';
+import { buildPlannerDeps, makePlanner } from '../../functions/handlers/planner';
+import { buildSenderDeps, makeSender } from '../../functions/handlers/sender';
+import { buildUnsubscribeDeps, makeUnsubscribe } from '../../functions/handlers/unsubscribe';
+import { dispatch, servedBy } from '../../functions/http/dispatch';
+import { ROUTES } from '../../functions/http/routes';
 import { createCandidateReader } from '../../functions/use-cases/candidate-record';
 import { type Clock, type SendRequest, systemClock } from '../../functions/use-cases/ports';
 import type {
@@ -121,38 +114,36 @@ export interface LocalAppOptions {
 export const createLocalApp = (options: LocalAppOptions) => {
   const { config, settings, secrets, clients } = options;
   const clock = options.clock ?? systemClock;
-  const stores = createDynamoStores({
-    documentClient: documentClientFor(clients.dynamodb),
-    tableName: config.tableName,
-  });
+  // The very composition roots of the Lambda functions; the local stack adds only transports.
+  const runtime = { ...config.runtime, settings };
+  const sources = { dynamodb: clients.dynamodb, clock };
+  const stores = storesFor(runtime, sources);
   const store = createCandidateReader({ candidates: stores.candidates, settings });
-  const ingest = makeIngest({
-    stores,
-    settings,
-    clock,
-    webhookSecrets: async () => secrets.webhookSecrets,
-    log: {
-      info: () => {},
-      error: (message, error) => options.log?.(`${message}: ${error.message}`),
-    },
-  });
-  const unsubscribe = makeUnsubscribe({
-    stores,
-    settings,
-    clock,
+  const ingest = makeIngest(
+    buildIngestDeps(runtime, {
+      ...sources,
+      webhookSecrets: async () => secrets.webhookSecrets,
+      log: {
+        info: () => {},
+        error: (message, error) => options.log?.(`${message}: ${error.message}`),
+      },
+    }),
+  );
+  const unsubscribe = makeUnsubscribe(
+    buildUnsubscribeDeps(runtime, {
+      ...sources,
+      unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
+    }),
+  );
+  // Built once, so its rate limiter spans every run.
+  const senderDeps = buildSenderDeps(runtime, {
+    ...sources,
+    ses: clients.ses,
     unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
   });
-  const mailer = withRateLimit(
-    createSesMailer({ client: clients.ses }),
-    createRateLimiter(config.sesMaxSendRate),
-  );
 
-  const route = (event: HttpEvent): Promise<HttpResult> | undefined => {
-    const path = event.rawPath.replace(/\/+$/, '');
-    if (path.startsWith('/v1/')) return ingest(event);
-    if (path === '/unsubscribe') return unsubscribe(event);
-    return undefined;
-  };
+  // API Gateway's part: the route table sends each request to the function that serves it.
+  const route = dispatch(ROUTES, servedBy(ROUTES, { ingest, unsubscribe }));
 
   const run = async (
     runAt: Temporal.Instant,
@@ -160,28 +151,12 @@ export const createLocalApp = (options: LocalAppOptions) => {
   ): Promise<RunReport> => {
     const reports: CandidateRunReport[] = [];
     const deadLettered: SendRequest[] = [];
-    const sender = makeSender({
-      stores,
-      settings,
-      clock,
-      claimLeaseSeconds: config.claimLeaseSeconds,
-      mailer,
-      classifyFailure: classifySesError,
-      emailFrom: config.emailFrom,
-      publicUrl: config.publicUrl,
-      unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
-      onReport: (report) => reports.push(report),
-    });
+    const sender = makeSender({ ...senderDeps, onReport: (report) => reports.push(report) });
     const queue = createInProcessQueue(sender, {
+      clock,
       onDeadLetter: (request) => deadLettered.push(request),
     });
-    const planner = makePlanner({
-      candidates: stores.candidates,
-      runs: stores.runs,
-      clock,
-      queue,
-      shards: TABLE_DESIGN.dueShards,
-    });
+    const planner = makePlanner(buildPlannerDeps(runtime, { ...sources, queue }));
     const summary = await planner({
       runAt: formatInstant(runAt),
       ...(runOptions.dryRun ? { dryRun: true } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type RuntimeConfig, readRuntimeConfig } from '../../functions/config/runtime-config';
 
 /** The local stack's settings (SPEC §6), from the environment, with their defaults. */
 export interface LocalConfig {
@@ -18,6 +19,8 @@ export interface LocalConfig {
   /** Where commands other than `dev` find SES (`SES_ENDPOINT`). */
   readonly sesEndpoint: string;
   readonly awsRegion: string;
+  /** The functions' configuration, read by the same code as on Lambda. */
+  readonly runtime: RuntimeConfig;
 }
 
 const port = (name: string, fallback: number) =>
@@ -82,6 +85,8 @@ export const localConfigFromEnv = (env: Record<string, string | undefined>): Loc
   const parsed = schema.safeParse(present);
   if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/+$/, '');
+  const runtime = readRuntimeConfig({ ...present, PUBLIC_URL: publicUrl });
   return {
     port: c.PORT,
     dynamodbPort: c.DYNAMODB_PORT,
@@ -89,12 +94,13 @@ export const localConfigFromEnv = (env: Record<string, string | undefined>): Loc
     dataDir: c.DATA_DIR,
     tableName: c.TABLE_NAME,
     emailFrom: c.EMAIL_FROM,
-    publicUrl: (c.PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     schedule: c.SCHEDULE,
     sesMaxSendRate: c.SES_MAX_SEND_RATE,
     claimLeaseSeconds: c.CLAIM_LEASE_SECONDS,
     dynamodbEndpoint: c.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${c.DYNAMODB_PORT}`,
     sesEndpoint: c.SES_ENDPOINT ?? `http://127.0.0.1:${c.SES_PORT}`,
     awsRegion: c.AWS_REGION,
+    runtime,
   };
 };

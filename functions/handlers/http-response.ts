@@ -36,6 +36,12 @@ export const methodNotAllowed = (allowed: readonly string[]) =>
 
 export const notFound = () => problem(404, 'not_found', 'no such route');
 
+export const payloadTooLarge = (maxBytes: number) =>
+  problem(413, 'payload_too_large', `the body must be at most ${maxBytes} bytes`);
+
+export const unsupportedMediaType = (accepted: readonly string[]) =>
+  problem(415, 'unsupported_media_type', `send the body as ${accepted.join(' or ')}`);
+
 /** The request body as text (API Gateway may base64-encode it). */
 export const bodyText = (event: HttpEvent): string =>
   event.body === undefined || event.body === null

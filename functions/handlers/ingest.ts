@@ -1,28 +1,29 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
+import type { RuntimeConfig } from '../config/runtime-config';
 import { createEventValidator } from '../domain/event-schemas';
 import type { RuleSettings } from '../domain/rule-settings';
+import { dispatch, type Handler } from '../http/dispatch';
+import { OPENAPI_DOCUMENT } from '../http/openapi-document';
+import { ROUTES } from '../http/routes';
 import { type Clock, systemClock } from '../use-cases/ports';
 import { type ReceiveEventDeps, receiveEvent } from '../use-cases/receive-event';
+import { type Sources, storesFor } from './composition';
 import {
-  bodyBytes,
   bodyText,
   type HttpEvent,
   type HttpResult,
   headerOf,
   json,
   lowerCaseHeaders,
-  methodNotAllowed,
-  methodOf,
-  notFound,
   problem,
 } from './http-response';
-import { lazily, logger, settingsFromEnv, storesFromEnv } from './lambda-runtime';
-import { secretFromEnv } from './lambda-secrets';
+import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { secretListOf } from './lambda-secrets';
 
 /** SPEC §3: bodies over 64 KiB are refused before they are parsed. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from '../http/routes';
 
 /** Message ids we remember: printable ASCII, short enough to key an item. */
 const WEBHOOK_ID = /^[\x21-\x7e]{1,256}$/;
@@ -41,31 +42,23 @@ export interface HandlerLog {
   error(message: string, error: Error): void;
 }
 
-const isJsonContentType = (value: string | undefined) =>
-  value !== undefined && /^application\/json\s*(;.*)?$/i.test(value.trim());
-
 /**
- * The webhook endpoint `POST /v1/events` and `GET /v1/health` (SPEC §3), for API Gateway HTTP
- * API payload v2 events; the local server turns its requests into the same events.
+ * The webhook endpoint `POST /v1/events`, `GET /v1/health` and `GET /v1/openapi.json` (SPEC §3),
+ * for API Gateway HTTP API payload v2 events, dispatched by the route table
+ * (`functions/http/routes.ts`); the local server turns its requests into the same events.
  *
- * Checks run cheapest first and nothing is stored unless every one passes: size (413), content
- * type (415), Standard Webhooks signature (401), JSON (400), payload (400), then a `webhook-id`
- * seen before answers `duplicate`, and an attempt or merge conflict 409.
+ * Checks run cheapest first and nothing is stored unless every one passes: size (413) and content
+ * type (415) in the dispatch, then Standard Webhooks signature (401), JSON (400), payload (400),
+ * then a `webhook-id` seen before answers `duplicate`, and an attempt or merge conflict 409.
  *
  * @example
  * const ingest = makeIngest({ stores, settings, clock, webhookSecrets: async () => ['whsec_...'] });
  * const result = await ingest(apiGatewayEvent);
  */
-export const makeIngest = (deps: IngestDeps) => {
+export const makeIngest = (deps: IngestDeps): Handler => {
   const validate = createEventValidator(() => deps.clock.now());
 
   const receive = async (event: HttpEvent): Promise<HttpResult> => {
-    if (bodyBytes(event) > MAX_BODY_BYTES) {
-      return problem(413, 'payload_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
-    }
-    if (!isJsonContentType(headerOf(event, 'content-type'))) {
-      return problem(415, 'unsupported_media_type', 'send the event as application/json');
-    }
     const body = bodyText(event);
     const signatureProblem = verifyWebhook(
       await deps.webhookSecrets(),
@@ -107,34 +100,51 @@ export const makeIngest = (deps: IngestDeps) => {
     return json(202, { status: outcome, id });
   };
 
-  return async (event: HttpEvent): Promise<HttpResult> => {
-    const path = event.rawPath.replace(/\/+$/, '') || '/';
-    const method = methodOf(event);
-    if (path === '/v1/health')
-      return method === 'GET' || method === 'HEAD'
-        ? json(200, { status: 'ok' })
-        : methodNotAllowed(['GET']);
-    if (path !== '/v1/events') return notFound();
-    if (method !== 'POST') return methodNotAllowed(['POST']);
-    try {
-      return await receive(event);
-    } catch (error) {
-      deps.log?.error('event could not be recorded', error as Error);
-      return problem(500, 'internal_error', 'the event could not be recorded; retry later');
-    }
-  };
+  return dispatch(ROUTES, {
+    receiveEvent: async (event) => {
+      try {
+        return await receive(event);
+      } catch (error) {
+        deps.log?.error('event could not be recorded', error as Error);
+        return problem(500, 'internal_error', 'the event could not be recorded; retry later');
+      }
+    },
+    getHealth: async () => json(200, { status: 'ok' }),
+    getOpenApiDocument: async () =>
+      json(200, OPENAPI_DOCUMENT, { 'cache-control': 'public, max-age=300' }),
+  });
 };
+
+/**
+ * The ingest function's composition root, for Lambda and the local stack alike.
+ *
+ * @example
+ * const ingest = makeIngest(buildIngestDeps(config, { dynamodb, webhookSecrets: async () => [secret] }));
+ */
+export const buildIngestDeps = (
+  config: RuntimeConfig,
+  sources: Sources & {
+    readonly webhookSecrets: () => Promise<readonly string[]>;
+    readonly log?: HandlerLog;
+  },
+): IngestDeps => ({
+  stores: storesFor(config, sources),
+  settings: config.settings,
+  clock: sources.clock ?? systemClock,
+  webhookSecrets: sources.webhookSecrets,
+  ...(sources.log ? { log: sources.log } : {}),
+});
 
 /** The Lambda entry point behind API Gateway. */
 export const handler = middy(
   lazily(async () => {
-    const secrets = async () => parseWebhookSecrets(await secretFromEnv('WEBHOOK_SECRET'));
-    return makeIngest({
-      stores: storesFromEnv(),
-      clock: systemClock,
-      settings: settingsFromEnv(),
-      webhookSecrets: secrets,
-      log: logger,
-    });
+    const config = runtimeConfig();
+    return makeIngest(
+      buildIngestDeps(config, {
+        dynamodb: dynamoClient(),
+        webhookSecrets: secretListOf(config.webhookSecret, 'WEBHOOK_SECRET', parseWebhookSecrets),
+        log: logger,
+      }),
+    );
   }),
 ).use(injectLambdaContext(logger));

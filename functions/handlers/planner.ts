@@ -4,11 +4,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { TABLE_DESIGN } from '../adapters/dynamodb/table-design';
 import { createSqsSendQueue } from '../adapters/sqs-send-queue';
+import { type RuntimeConfig, required } from '../config/runtime-config';
 import { parseInstant } from '../domain/calendar';
 import { type PlanRunDeps, type PlanSummary, planRun } from '../use-cases/plan-run';
-import { type Clock, type RunLog, systemClock } from '../use-cases/ports';
+import { type Clock, type RunLog, type SendQueue, systemClock } from '../use-cases/ports';
+import { type Sources, storesFor } from './composition';
 import { metrics } from './lambda-metrics';
-import { lazily, logger, requireEnv, storesFromEnv } from './lambda-runtime';
+import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
 
 /** What EventBridge Scheduler sends: the scheduled time as the run instant. */
 export interface PlannerEvent {
@@ -47,25 +49,47 @@ export const makePlanner =
     return summary;
   };
 
+/**
+ * The planner's composition root, for Lambda and the local stack alike; the queue is the
+ * transport (SQS on AWS, in-process locally).
+ */
+export const buildPlannerDeps = (
+  config: RuntimeConfig,
+  sources: Sources & {
+    readonly queue: SendQueue;
+    readonly onPlanned?: (summary: PlanSummary) => void;
+  },
+): PlannerDeps => {
+  const stores = storesFor(config, sources);
+  return {
+    candidates: stores.candidates,
+    runs: stores.runs,
+    clock: sources.clock ?? systemClock,
+    queue: sources.queue,
+    shards: TABLE_DESIGN.dueShards,
+    ...(sources.onPlanned ? { onPlanned: sources.onPlanned } : {}),
+  };
+};
+
 /** The Lambda entry point invoked by EventBridge Scheduler. */
 export const handler = middy(
-  lazily(async () =>
-    makePlanner({
-      candidates: storesFromEnv().candidates,
-      runs: storesFromEnv().runs,
-      clock: systemClock,
-      queue: createSqsSendQueue({
-        client: new SQSClient({}),
-        queueUrl: requireEnv('SEND_QUEUE_URL'),
+  lazily(async () => {
+    const config = runtimeConfig();
+    return makePlanner(
+      buildPlannerDeps(config, {
+        dynamodb: dynamoClient(),
+        queue: createSqsSendQueue({
+          client: new SQSClient({}),
+          queueUrl: required(config.sendQueueUrl, 'SEND_QUEUE_URL'),
+        }),
+        onPlanned: (summary) => {
+          metrics.addMetric('RunsCompleted', 'Count', 1);
+          metrics.addMetric('CandidatesDue', 'Count', summary.candidates);
+          logger.info('run planned', { summary });
+        },
       }),
-      shards: TABLE_DESIGN.dueShards,
-      onPlanned: (summary) => {
-        metrics.addMetric('RunsCompleted', 'Count', 1);
-        metrics.addMetric('CandidatesDue', 'Count', summary.candidates);
-        logger.info('run planned', { summary });
-      },
-    }),
-  ),
+    );
+  }),
 )
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

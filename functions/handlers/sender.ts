@@ -10,22 +10,17 @@ import {
   createSesMailer,
   withRateLimit,
 } from '../adapters/ses-mailer';
+import { type RuntimeConfig, required } from '../config/runtime-config';
 import { type SendRequest, systemClock } from '../use-cases/ports';
 import {
   type CandidateRunReport,
   type SenderDeps,
   sendCandidateReminders,
 } from '../use-cases/send-candidate-reminders';
+import { type Sources, storesFor } from './composition';
 import { metrics } from './lambda-metrics';
-import {
-  claimLeaseSecondsFromEnv,
-  lazily,
-  logger,
-  requireEnv,
-  settingsFromEnv,
-  storesFromEnv,
-} from './lambda-runtime';
-import { unsubscribeSecretsFromEnv } from './lambda-secrets';
+import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { secretListOf } from './lambda-secrets';
 
 export interface SenderHandlerDeps extends SenderDeps {
   /** Receives each candidate's report (the local runner collects them; on AWS they are logged). */
@@ -52,42 +47,61 @@ export const makeSender = (deps: SenderHandlerDeps) => {
     processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false });
 };
 
+/**
+ * The sender's composition root, for Lambda and the local stack alike. Each sender instance sends
+ * at `SES_MAX_SEND_RATE / SENDER_CONCURRENCY`, so together they keep to the account's rate; the
+ * local stack runs one (`SENDER_CONCURRENCY` 1) whose limiter serves every run.
+ */
+export const buildSenderDeps = (
+  config: RuntimeConfig,
+  sources: Sources & {
+    readonly ses: SESv2Client;
+    readonly unsubscribeSecrets: () => Promise<readonly string[]>;
+    readonly onReport?: (report: CandidateRunReport) => void;
+  },
+): SenderHandlerDeps => ({
+  stores: storesFor(config, sources),
+  settings: config.settings,
+  clock: sources.clock ?? systemClock,
+  claimLeaseSeconds: config.claimLeaseSeconds,
+  mailer: withRateLimit(
+    createSesMailer({
+      client: sources.ses,
+      ...(config.sesConfigurationSet ? { configurationSetName: config.sesConfigurationSet } : {}),
+    }),
+    createRateLimiter(config.sesMaxSendRate / config.senderConcurrency),
+  ),
+  classifyFailure: classifySesError,
+  emailFrom: config.emailFrom,
+  publicUrl: required(config.publicUrl, 'PUBLIC_URL'),
+  unsubscribeSecrets: sources.unsubscribeSecrets,
+  ...(sources.onReport ? { onReport: sources.onReport } : {}),
+});
+
 /** The Lambda entry point fed by the send queue. */
 export const handler = middy(
   lazily(async () => {
-    const rate = Number(process.env.SES_MAX_SEND_RATE ?? 10);
-    const concurrency = Math.max(1, Number(process.env.SENDER_CONCURRENCY ?? 1));
-    const configurationSetName = process.env.SES_CONFIGURATION_SET;
-    return makeSender({
-      stores: storesFromEnv(),
-      settings: settingsFromEnv(),
-      clock: systemClock,
-      claimLeaseSeconds: claimLeaseSecondsFromEnv(),
-      mailer: withRateLimit(
-        createSesMailer({
-          client: new SESv2Client({}),
-          ...(configurationSetName ? { configurationSetName } : {}),
-        }),
-        createRateLimiter(rate / concurrency),
-      ),
-      classifyFailure: classifySesError,
-      emailFrom: requireEnv('EMAIL_FROM'),
-      publicUrl: requireEnv('PUBLIC_URL'),
-      unsubscribeSecrets: unsubscribeSecretsFromEnv,
-      onReport: (report) => {
-        if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
-        if (report.skipped.length > 0)
-          metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
-        if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
-        // Ids and counts only: never an address, a name or a subject (SPEC §11).
-        logger.info('candidate processed', {
-          candidateId: report.candidateId,
-          sent: report.email ? report.email.reminders.length : 0,
-          skipped: report.skipped.length,
-          failed: report.failure === undefined ? 0 : 1,
-        });
-      },
-    });
+    const config = runtimeConfig();
+    return makeSender(
+      buildSenderDeps(config, {
+        dynamodb: dynamoClient(),
+        ses: new SESv2Client({}),
+        unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
+        onReport: (report) => {
+          if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
+          if (report.skipped.length > 0)
+            metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
+          if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
+          // Ids and counts only: never an address, a name or a subject (SPEC §11).
+          logger.info('candidate processed', {
+            candidateId: report.candidateId,
+            sent: report.email ? report.email.reminders.length : 0,
+            skipped: report.skipped.length,
+            failed: report.failure === undefined ? 0 : 1,
+          });
+        },
+      }),
+    );
   }),
 )
   .use(injectLambdaContext(logger))

@@ -1,8 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
+import type { RuntimeConfig } from '../config/runtime-config';
 import { type Clock, type Stores, systemClock } from '../use-cases/ports';
-import { lazily, logger, storesFromEnv } from './lambda-runtime';
+import { type Sources, storesFor } from './composition';
+import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
 
 /** The parts of an SES notification (identity notifications or configuration-set events) we read. */
 interface SesNotification {
@@ -78,7 +80,19 @@ export const makeSesEvents =
     return { suppressed };
   };
 
+/** The ses-events function's composition root, for Lambda and the local stack alike. */
+export const buildSesEventsDeps = (
+  config: RuntimeConfig,
+  sources: Sources & { readonly log?: SesEventsDeps['log'] },
+): SesEventsDeps => ({
+  stores: storesFor(config, sources),
+  clock: sources.clock ?? systemClock,
+  ...(sources.log ? { log: sources.log } : {}),
+});
+
 /** The Lambda entry point subscribed to the SES notifications topic. */
 export const handler = middy(
-  lazily(async () => makeSesEvents({ stores: storesFromEnv(), clock: systemClock, log: logger })),
+  lazily(async () =>
+    makeSesEvents(buildSesEventsDeps(runtimeConfig(), { dynamodb: dynamoClient(), log: logger })),
+  ),
 ).use(injectLambdaContext(logger));

@@ -1,24 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { RuntimeConfig } from '../config/runtime-config';
 import type { RuleSettings } from '../domain/rule-settings';
+import { verifyUnsubscribeToken } from '../domain/unsubscribe-token';
 import {
   renderInvalidLinkPage,
   renderUnsubscribeConfirmPage,
   renderUnsubscribedPage,
-  UNSUBSCRIBE_PAGE_HEADERS,
-} from '../domain/unsubscribe-page';
-import { verifyUnsubscribeToken } from '../domain/unsubscribe-token';
+} from '../email/unsubscribe-page';
+import { dispatch, type Handler } from '../http/dispatch';
+import { ROUTES } from '../http/routes';
 import { type Clock, type Stores, systemClock } from '../use-cases/ports';
 import { unsubscribeCandidate } from '../use-cases/unsubscribe-candidate';
-import {
-  type HttpEvent,
-  type HttpResult,
-  methodNotAllowed,
-  methodOf,
-  notFound,
-} from './http-response';
-import { lazily, logger, settingsFromEnv, storesFromEnv } from './lambda-runtime';
-import { unsubscribeSecretsFromEnv } from './lambda-secrets';
+import { type Sources, storesFor } from './composition';
+import type { HttpEvent, HttpResult } from './http-response';
+import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { secretListOf } from './lambda-secrets';
 
 export interface UnsubscribeDeps {
   readonly stores: Pick<Stores, 'candidates'>;
@@ -29,6 +26,23 @@ export interface UnsubscribeDeps {
   readonly log?: Pick<typeof logger, 'info'>;
 }
 
+/**
+ * Response headers for every unsubscribe page: no scripts, no framing, no caching, and no
+ * `Referer` that would leak the token to another site.
+ *
+ * @example
+ * UNSUBSCRIBE_PAGE_HEADERS['cache-control']; // 'no-store'
+ */
+export const UNSUBSCRIBE_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+});
+
 const page = (statusCode: number, body: string): HttpResult => ({
   statusCode,
   headers: { ...UNSUBSCRIBE_PAGE_HEADERS },
@@ -38,40 +52,56 @@ const page = (statusCode: number, body: string): HttpResult => ({
 /**
  * `GET /unsubscribe?token=…` shows a confirmation form and changes nothing; `POST` (RFC 8058
  * one-click from a mail client, or the form) unsubscribes the candidate the token was signed for.
- * A forged or altered token gets a 400 page and changes nothing.
+ * A forged or altered token gets a 400 page and changes nothing. Other paths and methods are
+ * answered by the dispatch of the route table (`functions/http/routes.ts`).
  *
  * @example
  * const unsubscribe = makeUnsubscribe({ stores, settings, clock, unsubscribeSecrets: async () => [secret] });
  */
-export const makeUnsubscribe =
-  (deps: UnsubscribeDeps) =>
-  async (event: HttpEvent): Promise<HttpResult> => {
-    if (event.rawPath.replace(/\/+$/, '') !== '/unsubscribe') return notFound();
-    const method = methodOf(event);
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
-      return methodNotAllowed(['GET', 'POST']);
-    const token = new URLSearchParams(event.rawQueryString ?? '').get('token') ?? '';
-    const candidateId = verifyUnsubscribeToken(token, await deps.unsubscribeSecrets());
-    if (candidateId === undefined) return page(400, renderInvalidLinkPage());
-    if (method !== 'POST') return page(200, renderUnsubscribeConfirmPage({ token }));
-    const unsubscribed = await unsubscribeCandidate(
-      { candidates: deps.stores.candidates, settings: deps.settings, clock: deps.clock },
-      candidateId,
-    );
-    if (unsubscribed !== undefined)
-      deps.log?.info('candidate unsubscribed', { candidateId: unsubscribed });
-    return page(200, renderUnsubscribedPage());
-  };
+export const makeUnsubscribe = (deps: UnsubscribeDeps): Handler => {
+  const answer =
+    (unsubscribes: boolean) =>
+    async (event: HttpEvent): Promise<HttpResult> => {
+      const token = new URLSearchParams(event.rawQueryString ?? '').get('token') ?? '';
+      const candidateId = verifyUnsubscribeToken(token, await deps.unsubscribeSecrets());
+      if (candidateId === undefined) return page(400, renderInvalidLinkPage());
+      if (!unsubscribes) return page(200, renderUnsubscribeConfirmPage({ token }));
+      const unsubscribed = await unsubscribeCandidate(
+        { candidates: deps.stores.candidates, settings: deps.settings, clock: deps.clock },
+        candidateId,
+      );
+      if (unsubscribed !== undefined)
+        deps.log?.info('candidate unsubscribed', { candidateId: unsubscribed });
+      return page(200, renderUnsubscribedPage());
+    };
+  return dispatch(ROUTES, { showUnsubscribePage: answer(false), unsubscribe: answer(true) });
+};
+
+/** The unsubscribe function's composition root, for Lambda and the local stack alike. */
+export const buildUnsubscribeDeps = (
+  config: RuntimeConfig,
+  sources: Sources & {
+    readonly unsubscribeSecrets: () => Promise<readonly string[]>;
+    readonly log?: UnsubscribeDeps['log'];
+  },
+): UnsubscribeDeps => ({
+  stores: storesFor(config, sources),
+  settings: config.settings,
+  clock: sources.clock ?? systemClock,
+  unsubscribeSecrets: sources.unsubscribeSecrets,
+  ...(sources.log ? { log: sources.log } : {}),
+});
 
 /** The Lambda entry point behind API Gateway's `/unsubscribe` routes. */
 export const handler = middy(
-  lazily(async () =>
-    makeUnsubscribe({
-      stores: storesFromEnv(),
-      settings: settingsFromEnv(),
-      clock: systemClock,
-      unsubscribeSecrets: unsubscribeSecretsFromEnv,
-      log: logger,
-    }),
-  ),
+  lazily(async () => {
+    const config = runtimeConfig();
+    return makeUnsubscribe(
+      buildUnsubscribeDeps(config, {
+        dynamodb: dynamoClient(),
+        unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
+        log: logger,
+      }),
+    );
+  }),
 ).use(injectLambdaContext(logger));

@@ -15,12 +15,21 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
+import {
+  type ApiRoute,
+  DEFAULT_FUNCTION,
+  type FunctionName,
+  pathsOf,
+  ROUTES,
+} from '../../functions/http/routes';
 
 export interface RemindersHttpApiProps {
-  /** Answers `POST /v1/events`, `GET /v1/health`, and every request no other route matches. */
+  /** Answers its routes of the table (`/v1/…`), and every request no other route matches. */
   readonly ingest: lambda.IFunction;
   /** Answers every method on `/unsubscribe`. */
   readonly unsubscribe: lambda.IFunction;
+  /** The routes to create. @default ROUTES, the route table of SPEC §3 */
+  readonly routes?: readonly ApiRoute[];
   /** Steady requests per second, across all routes. */
   readonly rateLimit: number;
   /** Requests accepted in a burst, across all routes. */
@@ -30,14 +39,17 @@ export interface RemindersHttpApiProps {
 
 /** Route authorisation is done in the functions, which API Gateway authorisers cannot replace. */
 const AUTHORISED_IN_FUNCTION =
-  'Public endpoint of SPEC §3: POST /v1/events checks the Standard Webhooks HMAC signature in the ingest function, the unsubscribe routes check an HMAC-signed token, and the health and fallback routes read and change nothing. Callers (the certification programme, email recipients) hold no AWS or OAuth credentials, so an API Gateway authoriser cannot apply.';
+  'Public endpoint of SPEC §3: POST /v1/events checks the Standard Webhooks HMAC signature in the ingest function, the unsubscribe routes check an HMAC-signed token, and the health, OpenAPI document and fallback routes read and change nothing. Callers (the certification programme, email recipients) hold no AWS or OAuth credentials, so an API Gateway authoriser cannot apply.';
 
 /**
  * The HTTP API of SPEC §3 on its `$default` stage, throttled and with JSON access logs.
  *
- * Besides the SPEC routes, `ANY /unsubscribe` and the `$default` route send every other request
- * to the functions, so that a wrong method or path gets the JSON `405 method_not_allowed` or
- * `404 not_found` of the SPEC rather than API Gateway's own `{"message":"Not Found"}`.
+ * Its routes and integrations are generated from the route table (`functions/http/routes.ts`),
+ * one route per method and path, to the function the table names. Besides them, an `ANY` route
+ * on each path of a function other than {@link DEFAULT_FUNCTION} (`ANY /unsubscribe`) and the
+ * `$default` route send every other request to the functions, so that a wrong method or path
+ * gets the JSON `405 method_not_allowed` or `404 not_found` of the SPEC rather than API
+ * Gateway's own `{"message":"Not Found"}`.
  *
  * Access logs record the route, status and timings, never the query string (which carries
  * unsubscribe tokens).
@@ -61,8 +73,11 @@ export class RemindersHttpApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: RemindersHttpApiProps) {
     super(scope, id);
-    const ingest = new HttpLambdaIntegration('IngestIntegration', props.ingest);
-    const unsubscribe = new HttpLambdaIntegration('UnsubscribeIntegration', props.unsubscribe);
+    const table = props.routes ?? ROUTES;
+    const integrations: Record<FunctionName, HttpLambdaIntegration> = {
+      ingest: new HttpLambdaIntegration('IngestIntegration', props.ingest),
+      unsubscribe: new HttpLambdaIntegration('UnsubscribeIntegration', props.unsubscribe),
+    };
 
     this.api = new HttpApi(this, 'Api', {
       description: 'cert-reminders webhook and unsubscribe endpoints',
@@ -96,22 +111,29 @@ export class RemindersHttpApi extends Construct {
     });
     this.url = this.api.apiEndpoint;
 
+    const functionOf = (path: string) =>
+      (table.find((route) => route.path === path) as ApiRoute).function;
     const routes = [
-      ...this.api.addRoutes({
-        path: '/v1/events',
-        methods: [HttpMethod.POST],
-        integration: ingest,
-      }),
-      ...this.api.addRoutes({ path: '/v1/health', methods: [HttpMethod.GET], integration: ingest }),
-      ...this.api.addRoutes({
-        path: '/unsubscribe',
-        methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.ANY],
-        integration: unsubscribe,
-      }),
+      ...table.flatMap((route) =>
+        this.api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration: integrations[route.function],
+        }),
+      ),
+      ...pathsOf(table)
+        .filter((path) => functionOf(path) !== DEFAULT_FUNCTION)
+        .flatMap((path) =>
+          this.api.addRoutes({
+            path,
+            methods: [HttpMethod.ANY],
+            integration: integrations[functionOf(path)],
+          }),
+        ),
       new HttpRoute(this, 'FallbackRoute', {
         httpApi: this.api,
         routeKey: HttpRouteKey.DEFAULT,
-        integration: ingest,
+        integration: integrations[DEFAULT_FUNCTION],
       }),
     ];
     for (const route of routes) {

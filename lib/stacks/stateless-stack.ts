@@ -10,6 +10,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { EmailSending } from '../constructs/email-sending';
+import { environmentOf } from '../constructs/function-environment';
 import { OperationsAlarms } from '../constructs/operations-alarms';
 import { PlannerSchedule } from '../constructs/planner-schedule';
 import { ReminderFunction, type ReminderFunctionDefaults } from '../constructs/reminder-function';
@@ -69,11 +70,11 @@ export class StatelessStack extends Stack {
       handler: 'ingest',
       description: 'Receives the signed webhooks of POST /v1/events and answers GET /v1/health',
       defaults,
-      environment: {
+      environment: environmentOf('ingest', {
         TABLE_NAME: props.tableName,
         WEBHOOK_SECRET_ARN: props.webhookSecret.secretArn,
         ...ruleSettings,
-      },
+      }),
     });
     // Events change candidates, register attempts (erasures delete them in batches) and
     // remember webhook ids; the reads of one event are coalesced, so one statement covers all.
@@ -88,10 +89,12 @@ export class StatelessStack extends Stack {
       handler: 'unsubscribe',
       description: 'Confirms and records unsubscribe requests (GET and POST /unsubscribe)',
       defaults,
-      environment: {
+      // It rewrites the candidate, and with it the due-index entry the rules derive.
+      environment: environmentOf('unsubscribe', {
         TABLE_NAME: props.tableName,
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
-      },
+        ...ruleSettings,
+      }),
     });
     table.allowItems(unsubscribe, ['GetItem', 'BatchGetItem', 'PutItem'], [candidates]);
     unsubscribe.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
@@ -103,7 +106,6 @@ export class StatelessStack extends Stack {
       burstLimit: settings.apiBurstLimit,
       accessLogRetention: settings.logRetention,
     });
-    unsubscribe.function.addEnvironment('PUBLIC_URL', this.httpApi.url);
 
     const senderTimeout = Duration.seconds(SENDER_TIMEOUT_SECONDS);
     const sendQueue = new SendQueue(this, 'SendQueue', { consumerTimeout: senderTimeout });
@@ -115,11 +117,10 @@ export class StatelessStack extends Stack {
       defaults,
       timeout: Duration.minutes(5),
       memorySize: 512,
-      environment: {
+      environment: environmentOf('planner', {
         TABLE_NAME: props.tableName,
         SEND_QUEUE_URL: sendQueue.queue.queueUrl,
-        ...ruleSettings,
-      },
+      }),
     });
     table.allowDueIndexQuery(planner);
     table.allowItems(planner, ['PutItem'], [runs]);
@@ -136,7 +137,7 @@ export class StatelessStack extends Stack {
       defaults,
       timeout: senderTimeout,
       memorySize: 512,
-      environment: {
+      environment: environmentOf('sender', {
         TABLE_NAME: props.tableName,
         EMAIL_FROM: settings.fromAddress,
         PUBLIC_URL: this.httpApi.url,
@@ -146,7 +147,7 @@ export class StatelessStack extends Stack {
         SENDER_CONCURRENCY: String(settings.senderConcurrency),
         CLAIM_LEASE_SECONDS: String(settings.claimLeaseSeconds),
         ...ruleSettings,
-      },
+      }),
     });
     // A candidate and its addresses' suppression entries may be read in one BatchGetItem.
     table.allowItems(sender, ['GetItem', 'BatchGetItem'], [candidates, suppressions]);
@@ -169,7 +170,7 @@ export class StatelessStack extends Stack {
       description: 'Suppresses the addresses of SES hard bounces and complaints',
       defaults,
       deadLetterQueue: sesEventsDeadLetters,
-      environment: { TABLE_NAME: props.tableName },
+      environment: environmentOf('ses-events', { TABLE_NAME: props.tableName }),
     });
     table.allowItems(sesEvents, ['PutItem'], [suppressions]);
     email.bounceAndComplaintTopic.addSubscription(new LambdaSubscription(sesEvents.function));

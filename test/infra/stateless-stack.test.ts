@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_VARIABLES } from '../../functions/config/runtime-config';
 import { SENDER_TIMEOUT_SECONDS } from '../../lib/stacks/deployment-settings';
 import { logicalIdOf, readable, synthesizeCertReminders } from './cert-reminders-fixture';
 
@@ -73,9 +74,9 @@ describe('the stateless stack', () => {
       }
     });
 
-    it('give the rule settings to ingest, planner and sender', () => {
-      // Assess
-      for (const name of ['Ingest', 'Planner', 'Sender']) {
+    it('give the rule settings to every function that writes candidates: ingest, unsubscribe and sender', () => {
+      // Assess: each write works out the candidate's due-index entry by the rules.
+      for (const name of ['Ingest', 'Unsubscribe', 'Sender']) {
         expect(environmentOf(template, name)).toMatchObject({
           DEFAULT_TIME_ZONE: 'UTC',
           SEND_HOUR: '0',
@@ -84,6 +85,25 @@ describe('the stateless stack', () => {
         });
       }
     });
+
+    it.each([
+      ['Ingest', 'ingest'],
+      ['Unsubscribe', 'unsubscribe'],
+      ['Planner', 'planner'],
+      ['Sender', 'sender'],
+      ['SesEvents', 'ses-events'],
+    ] as const)(
+      'give %s exactly the variables its code reads, besides the runtime ones',
+      (name, fn) => {
+        // Act
+        const names = Object.keys(environmentOf(template, name)).filter(
+          (variable) => !variable.startsWith('POWERTOOLS_') && variable !== 'NODE_OPTIONS',
+        );
+
+        // Assess
+        expect(names.sort()).toEqual([...FUNCTION_VARIABLES[fn]].sort());
+      },
+    );
 
     it('give ingest the webhook secret ARN', () => {
       // Act
@@ -129,14 +149,12 @@ describe('the stateless stack', () => {
       expect(Number(environment.Variables.CLAIM_LEASE_SECONDS)).toBeGreaterThanOrEqual(timeout);
     });
 
-    it('give unsubscribe its secret and the public URL', () => {
+    it('give unsubscribe its secret and no public URL (its pages link nowhere else)', () => {
       // Act
       const environment = readableEnvironmentOf(template, 'Unsubscribe');
 
       // Assess
-      expect(environment.PUBLIC_URL).toBe(
-        `<${logicalIdOf(template, 'AWS::ApiGatewayV2::Api', 'HttpApi')}.ApiEndpoint>`,
-      );
+      expect(environment.PUBLIC_URL).toBeUndefined();
       expect(environment.UNSUBSCRIBE_SECRET_ARN).toMatch(
         /^<cert-reminders-dev-stateful:\w*UnsubscribeSecret\w*>$/,
       );
@@ -184,6 +202,7 @@ describe('the stateless stack', () => {
       for (const [routeKey, fn] of [
         ['POST /v1/events', 'Ingest'],
         ['GET /v1/health', 'Ingest'],
+        ['GET /v1/openapi.json', 'Ingest'],
         ['GET /unsubscribe', 'Unsubscribe'],
         ['POST /unsubscribe', 'Unsubscribe'],
       ] as const) {
@@ -198,7 +217,7 @@ describe('the stateless stack', () => {
       // Assess
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /unsubscribe' });
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
     });
 
     it('throttles its one auto-deployed stage', () => {
