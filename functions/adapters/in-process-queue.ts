@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { SendQueue, SendRequest } from '../use-cases/ports';
+import { type Clock, type SendQueue, type SendRequest, systemClock } from '../use-cases/ports';
 
 export interface InProcessQueueOptions {
   /** Messages handed to the handler at once (SQS: up to 10). */
@@ -9,17 +9,24 @@ export interface InProcessQueueOptions {
   /** Pause before redelivering failed messages. */
   readonly retryDelayMs?: number;
   readonly onDeadLetter?: (request: SendRequest) => void;
+  /** The wall clock, for the records' timestamps. */
+  readonly clock?: Clock;
 }
 
-const recordOf = (request: SendRequest, id: string, receiveCount: number): SQSRecord => ({
+const recordOf = (
+  request: SendRequest,
+  id: string,
+  receiveCount: number,
+  sentAt: number,
+): SQSRecord => ({
   messageId: id,
   receiptHandle: id,
   body: JSON.stringify(request),
   attributes: {
     ApproximateReceiveCount: String(receiveCount),
-    SentTimestamp: String(Date.now()),
+    SentTimestamp: String(sentAt),
     SenderId: 'local',
-    ApproximateFirstReceiveTimestamp: String(Date.now()),
+    ApproximateFirstReceiveTimestamp: String(sentAt),
   },
   messageAttributes: {},
   md5OfBody: '',
@@ -58,7 +65,9 @@ export const createInProcessQueue = (
             .slice(start, start + batchSize)
             .map((message) => ({ ...message, receives: message.receives + 1 }));
           const response = await handler({
-            Records: batch.map((m) => recordOf(m.request, m.id, m.receives)),
+            Records: batch.map((m) =>
+              recordOf(m.request, m.id, m.receives, (options.clock ?? systemClock).now().getTime()),
+            ),
           });
           const failedIds = new Set(
             response.batchItemFailures.map((failure) => failure.itemIdentifier),

@@ -111,41 +111,38 @@ export const formatInstant = (instant: Instant | number): IsoInstant => {
   return `${text.slice(0, -5)}Z`;
 };
 
-// `en-CA` writes dates as YYYY-MM-DD; one formatter per zone, reused, is cheap.
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-const dateFormatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = dateFormatters.get(timeZone);
+/** One formatter per zone and kind, reused: creating them is the expensive part. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (
+  kind: string,
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat => {
+  const key = `${kind}|${timeZone}`;
+  let formatter = formatters.get(key);
   if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat(locale, { timeZone, ...options });
+    formatters.set(key, formatter);
   }
   return formatter;
 };
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-const wallFormatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = wallFormatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-};
+// `en-CA` writes dates as YYYY-MM-DD.
+const dateFormatterFor = (timeZone: string) =>
+  formatterFor('date', 'en-CA', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+
+const wallFormatterFor = (timeZone: string) =>
+  formatterFor('wall', 'en-US', timeZone, {
+    hourCycle: 'h23',
+    era: 'short',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
 
 /** The wall-clock time in `timeZone` at `epochMs`, written as if it were UTC (whole seconds). */
 const wallClockOf = (epochMs: number, timeZone: string): number => {

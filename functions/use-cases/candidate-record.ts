@@ -1,21 +1,15 @@
-import { isCompacted, remindersOfState } from '../domain/candidate-ledger';
+import { isCompacted, type ReminderRef, remindersOfState } from '../domain/candidate-ledger';
 import type { CandidateProfile, ProfileWrites } from '../domain/candidate-profile';
 import { profileOf, profileWritesOfState } from '../domain/candidate-state';
-import type { Attempt, ReminderKind } from '../domain/reminder-rules';
+import type { Attempt } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import type { SkipReason } from '../domain/run-decisions';
 import { loadOrEmpty, resolveCandidate } from './candidate-changes';
 import type { CandidateRepository, VersionedCandidate } from './ports';
 
 /** One reminder of a candidate as operators see it: pending, claimed, or dealt with. */
-export interface ReminderRecord {
+export interface ReminderRecord extends ReminderRef {
   readonly key: string;
-  readonly credentialId: string;
-  readonly kind: ReminderKind;
-  readonly anchorAttemptId: string;
-  readonly daysBefore?: number;
-  readonly dueOn: string;
-  readonly dueAt: string;
   readonly status: 'pending' | 'claimed' | 'sent' | 'skipped' | 'failed';
   readonly messageId?: string;
   readonly reason?: SkipReason;

@@ -4,7 +4,7 @@ import type {
   AttemptRegistry,
   RegisteredAttempt,
 } from '../../use-cases/ports/attempt-registry';
-import { batchWrite, conditionally, type ItemReader, itemKeyOf } from './dynamo-requests';
+import { batchWrite, conditionally, type ItemReader, readMany } from './dynamo-requests';
 import { attemptKey } from './item-keys';
 
 /**
@@ -47,16 +47,8 @@ export const createDynamoAttemptRegistry = (options: {
     };
   };
 
-  const lookup = async (attemptIds: readonly string[]) => {
-    const keys = attemptIds.map(attemptKey);
-    const items = await reader.getMany(keys);
-    const found = new Map<string, RegisteredAttempt>();
-    attemptIds.forEach((attemptId, index) => {
-      const item = items.get(itemKeyOf(keys[index] as ReturnType<typeof attemptKey>));
-      if (item) found.set(attemptId, entryOf(item));
-    });
-    return found;
-  };
+  const lookup = (attemptIds: readonly string[]) =>
+    readMany(reader, attemptIds, attemptKey, entryOf);
 
   return {
     register,

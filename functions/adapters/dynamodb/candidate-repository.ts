@@ -11,7 +11,7 @@ import type {
   VersionedCandidate,
 } from '../../use-cases/ports/candidate-repository';
 import { decodeCandidate, encodeCandidate } from './candidate-codec';
-import { conditionally, type ItemReader, itemKeyOf } from './dynamo-requests';
+import { conditionally, type ItemReader, readMany } from './dynamo-requests';
 import { CANDIDATE_SK, candidateIdOfPk, candidateKey, duePk, dueSkUpTo } from './item-keys';
 import { TABLE_DESIGN } from './table-design';
 
@@ -45,16 +45,8 @@ export const createDynamoCandidateRepository = ({
     return item ? decodeCandidate(item) : undefined;
   };
 
-  const loadMany = async (candidateIds: readonly string[]) => {
-    const keys = candidateIds.map(candidateKey);
-    const items = await reader.getMany(keys);
-    const found = new Map<string, VersionedCandidate>();
-    candidateIds.forEach((candidateId, index) => {
-      const item = items.get(itemKeyOf(keys[index] as ReturnType<typeof candidateKey>));
-      if (item) found.set(candidateId, decodeCandidate(item));
-    });
-    return found;
-  };
+  const loadMany = (candidateIds: readonly string[]) =>
+    readMany(reader, candidateIds, candidateKey, decodeCandidate);
 
   const save = async (
     state: CandidateState,

@@ -111,8 +111,27 @@ export interface ItemReader {
   getMany(keys: readonly Key[]): Promise<Map<string, Item>>;
 }
 
-/** The lookup key of {@link ItemReader.getMany}'s answer. */
-export const itemKeyOf = (key: Key) => keyText(key);
+/**
+ * Reads the items of several ids with one reader (batched) and decodes those that exist.
+ *
+ * @example
+ * const found = await readMany(reader, ['a-1', 'a-2'], attemptKey, entryOf); // Map of the ids found
+ */
+export const readMany = async <Value>(
+  reader: ItemReader,
+  ids: readonly string[],
+  keyOf: (id: string) => Key,
+  decode: (item: Item) => Value,
+): Promise<Map<string, Value>> => {
+  const keys = ids.map(keyOf);
+  const items = await reader.getMany(keys);
+  const found = new Map<string, Value>();
+  ids.forEach((id, index) => {
+    const item = items.get(keyText(keys[index] as Key));
+    if (item) found.set(id, decode(item));
+  });
+  return found;
+};
 
 /**
  * A reader that gathers the `get`s made in the same tick and sends them as one request: a single

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunLog } from '../../use-cases/ports/run-log';
 import type { SuppressionList } from '../../use-cases/ports/suppression-list';
 import type { WebhookMemory } from '../../use-cases/ports/webhook-memory';
-import { type ItemReader, itemKeyOf } from './dynamo-requests';
+import { type ItemReader, readMany } from './dynamo-requests';
 import { runKey, suppressionKey, webhookKey } from './item-keys';
 
 /** How long a `webhook-id` is remembered (SPEC §3 asks for at least 7 days). */
@@ -46,13 +46,8 @@ export const createDynamoSuppressionList = ({
   tableName: TableName,
   reader,
 }: Options): SuppressionList => ({
-  suppressed: async (emails) => {
-    const keys = emails.map(suppressionKey);
-    const found = await reader.getMany(keys);
-    return new Set(
-      emails.filter((_, index) => found.has(itemKeyOf(keys[index] as (typeof keys)[0]))),
-    );
-  },
+  suppressed: async (emails) =>
+    new Set((await readMany(reader, emails, suppressionKey, () => true)).keys()),
   suppress: async (email, reason, at) => {
     await db.send(new PutCommand({ TableName, Item: { ...suppressionKey(email), reason, at } }));
   },
