@@ -116,26 +116,40 @@ const main = async (options: Options) => {
     bundles?: BundleFigure[];
   } = {};
   try {
-    // Baselines first, at each concurrency a throughput figure of this run uses.
-    const concurrencies = new Set<number>();
-    if (wanted.has('baseline') || wanted.has('ingest')) concurrencies.add(INGEST_CONCURRENCY);
-    if (wanted.has('baseline') || wanted.has('import')) concurrencies.add(IMPORT_CONCURRENCY);
+    // Each throughput is measured right after its own baseline, so that a machine whose load
+    // changes during the run still gives ratios of like with like.
     const baselines: BaselineFigure[] = [];
-    for (const concurrency of concurrencies) {
+    const baselineNow = async (concurrency: number) => {
       const figure = await guarded(`baseline@${concurrency}`, () =>
         measureBaseline(endpoints, concurrency, sizes.baselinePuts),
       );
       if (figure) baselines.push(figure);
+      return figure;
+    };
+    if (wanted.has('baseline') && !wanted.has('ingest') && !wanted.has('import'))
+      await baselineNow(INGEST_CONCURRENCY);
+    if (wanted.has('ingest')) {
+      const baseline = await baselineNow(INGEST_CONCURRENCY);
+      results.ingest = await guarded('ingest', () =>
+        measureIngest(
+          endpoints,
+          sizes.ingestEvents,
+          baselineAt(baseline ? [baseline] : [], INGEST_CONCURRENCY),
+        ),
+      );
+    }
+    if (wanted.has('import')) {
+      const baseline = await baselineNow(IMPORT_CONCURRENCY);
+      results.import = await guarded('import', () =>
+        measureImport(
+          endpoints,
+          dir,
+          sizes.importLines,
+          baselineAt(baseline ? [baseline] : [], IMPORT_CONCURRENCY),
+        ),
+      );
     }
     if (baselines.length > 0) results.baseline = baselines;
-    if (wanted.has('ingest'))
-      results.ingest = await guarded('ingest', () =>
-        measureIngest(endpoints, sizes.ingestEvents, baselineAt(baselines, INGEST_CONCURRENCY)),
-      );
-    if (wanted.has('import'))
-      results.import = await guarded('import', () =>
-        measureImport(endpoints, dir, sizes.importLines, baselineAt(baselines, IMPORT_CONCURRENCY)),
-      );
     if (wanted.has('run')) {
       const figures: RunCostFigure[] = [];
       for (const size of sizes.runSizes) {

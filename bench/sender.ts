@@ -1,3 +1,4 @@
+import { documentClientFor } from '../functions/handlers/lambda-runtime';
 import { RUN_AT, seedCandidates } from './run-cost';
 import { attemptEvent, type Endpoints, freshApp, progress, round } from './support';
 
@@ -22,7 +23,7 @@ export const measureSender = async (
   emails: number,
 ): Promise<SenderFigure> => {
   progress(`sender: ${emails} emails at SES_MAX_SEND_RATE=${rate}`);
-  const { app, clients } = await freshApp('sender', endpoints, { sesMaxSendRate: rate });
+  const { app, clients, config } = await freshApp('sender', endpoints, { sesMaxSendRate: rate });
   const sentAt: number[] = [];
   clients.ses.middlewareStack.add(
     (next, context) => async (args) => {
@@ -32,7 +33,7 @@ export const measureSender = async (
     { step: 'initialize', name: 'benchSendTimer' },
   );
   await seedCandidates(
-    app,
+    { documentClient: documentClientFor(clients.dynamodb), tableName: config.tableName },
     Array.from({ length: emails }, (_, index) =>
       attemptEvent(`send-${index}`, `cand-send-${index}`, '2025-03-10T09:00:00Z'),
     ),
