@@ -2,13 +2,18 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One `npm test` runs every project:
- * - the rule tests three times, under host time zones west of, at and east of UTC, to prove the
- *   host's zone never changes a result;
+ * - the rule tests (and the forecast's, which turn rules into dates) three times, under host time
+ *   zones west of, at and east of UTC, to prove the host's zone never changes a result;
  * - the other unit tests;
  * - integration tests against the DynamoDB and SES emulators started by the global setup;
  * - CDK template assertions.
  */
 const hostZones = ['UTC', 'America/Los_Angeles', 'Asia/Kolkata'];
+const zoneTests = [
+  'test/unit/domain/**/*.test.ts',
+  'test/unit/use-cases/forecast.test.ts',
+  'test/unit/bin/cli/forecast-command.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -16,7 +21,7 @@ export default defineConfig({
       ...hostZones.map((zone) => ({
         test: {
           name: `rules (TZ=${zone})`,
-          include: ['test/unit/domain/**/*.test.ts'],
+          include: zoneTests,
           env: { TZ: zone },
         },
       })),
@@ -24,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/domain/**'],
+          exclude: zoneTests,
         },
       },
       {

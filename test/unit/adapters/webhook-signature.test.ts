@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   parseWebhookSecrets,
   signWebhook,
-  splitSecrets,
   verifyWebhook,
 } from '../../../functions/adapters/webhook-signature';
 
@@ -35,23 +34,6 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
-});
-
-describe('splitSecrets', () => {
-  it.each([
-    ['one secret', 'whsec_a', ['whsec_a']],
-    ['several secrets', 'whsec_a,whsec_b', ['whsec_a', 'whsec_b']],
-    ['secrets with spaces around them', ' whsec_a ,  whsec_b ', ['whsec_a', 'whsec_b']],
-    ['empty parts', ',whsec_a,, ,whsec_b,', ['whsec_a', 'whsec_b']],
-    ['an empty string', '', []],
-    ['only commas and spaces', ' , ,', []],
-  ])('splits %s', (_label, value, expected) => {
-    // Act
-    const secrets = splitSecrets(value);
-
-    // Assess
-    expect(secrets).toEqual(expected);
-  });
 });
 
 describe('parseWebhookSecrets', () => {

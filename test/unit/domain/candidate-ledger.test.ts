@@ -22,7 +22,15 @@ import {
 } from '../../../functions/domain/candidate-state';
 import type { Reminder } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
-import { decideFor, incoming, runOnce, thirteenHundred, writes } from './support/candidates';
+import {
+  decideFor,
+  incoming,
+  passedOnce,
+  runOnce,
+  thirteenHundred,
+  withAttempts,
+  writes,
+} from '../support/candidates';
 
 /**
  * The run side of one candidate: which reminders count as dealt with (the ledger, live claims
@@ -44,17 +52,7 @@ const WARNING_DUE = '2027-12-11T00:00:00Z';
 const EXPIRED_DUE = '2028-01-10T00:00:00Z';
 const RUN = '2027-10-10T13:00:00Z';
 
-const ana: CandidateState = applyAttempts(
-  emptyCandidate('ana'),
-  [
-    incoming({
-      attemptId: 'p1',
-      takenAt: '2027-01-10T09:00:00Z',
-      profile: writes(Date.parse('2027-01-10T09:00:00Z'), { email: 'ana@example.com' }),
-    }),
-  ],
-  'own',
-).state;
+const ana: CandidateState = passedOnce('ana');
 
 const remindersOf = (state: CandidateState): Map<string, Reminder> =>
   new Map(remindersOfState(state, settings).map((reminder) => [reminder.key, reminder]));
@@ -750,8 +748,8 @@ describe('compactLedger', () => {
       { length: 14 },
       (_, index) => `cred-${String(index).padStart(2, '0')}`,
     );
-    const start = applyAttempts(
-      emptyCandidate('ana'),
+    const start = withAttempts(
+      'ana',
       credentialIds.flatMap((credentialId, index) =>
         [2020, 2021, 2022, 2023].map((year) =>
           incoming({
@@ -762,8 +760,7 @@ describe('compactLedger', () => {
           }),
         ),
       ),
-      'own',
-    ).state;
+    );
 
     /** Runs on every day something is due (what the due index makes the planner do). */
     const runUntil = (state: CandidateState, until: string, compact: boolean) => {

@@ -13,7 +13,7 @@ import {
   tombstoneOf,
   viewOf,
 } from '../../../functions/domain/candidate-state';
-import { incoming, writes } from './support/candidates';
+import { incoming, withAttempts, writes } from '../support/candidates';
 
 /**
  * The pure transitions of one candidate (SPEC §2): what an attempt, a profile write, a merge and
@@ -25,12 +25,6 @@ const T2 = Date.parse('2027-03-02T10:00:00Z');
 
 const A1 = incoming({ attemptId: 'a-1', takenAt: '2027-01-10T09:00:00Z' });
 const A2 = incoming({ attemptId: 'a-2', outcome: 'fail', takenAt: '2027-02-10T09:00:00Z' });
-
-const withAttempts = (
-  candidateId: string,
-  attempts: Parameters<typeof applyAttempts>[1],
-  source: 'own' | 'borrowed' = 'own',
-): CandidateState => applyAttempts(emptyCandidate(candidateId), attempts, source).state;
 
 const ledgerRecord = (overrides: Partial<LedgerRecord> = {}): LedgerRecord => ({
   credentialId: 'aws-cp',

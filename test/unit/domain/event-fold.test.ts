@@ -6,7 +6,7 @@ import {
   candidateErased,
   candidateUpdated,
   valid,
-} from './support/events';
+} from '../support/events';
 
 /** SPEC §2: how events fold into candidates, in any arrival order. */
 

@@ -20,14 +20,14 @@ import {
 } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
 import { type ForecastEntry, forecast } from '../../../functions/use-cases/forecast';
-import { incoming } from './support/candidates';
+import { incoming } from '../support/candidates';
 import {
   accountMerged,
   attemptRecorded,
   candidateErased,
   candidateUpdated,
   valid,
-} from './support/events';
+} from '../support/events';
 import {
   daysInMonth,
   dueInstant,
@@ -40,7 +40,7 @@ import {
   reminderText,
   startOfDayMs,
   wallClockOf,
-} from './support/oracle';
+} from '../support/oracle';
 
 /**
  * Properties of SPEC §1 and §2 on generated histories. `FC_NUM_RUNS` sets the number of runs

@@ -9,6 +9,7 @@ import {
   stageOf,
 } from '../../../functions/domain/reminder-rules';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
+import { fail, pass } from '../support/attempts';
 
 /**
  * Golden tables of SPEC §1. Every expected date was computed by hand from the definitions
@@ -17,17 +18,6 @@ import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/dom
  */
 
 type Row = readonly [kind: Reminder['kind'], dueOn: string, dueAt: string];
-
-const pass = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'pass',
-  takenAt,
-});
-const fail = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'fail',
-  takenAt,
-});
 
 const derive = (
   attempts: readonly Attempt[],
@@ -298,6 +288,34 @@ describe('the 25-day wait against the 9-month floor of the latest pass', () => {
 
     // Assess
     expect(retakeFrom).toBe(expected);
+  });
+});
+
+describe('the expiry reminder after a failed renewal attempt', () => {
+  const expiredOf = (attempts: readonly Attempt[]) =>
+    derive(attempts).find((reminder) => reminder.kind === 'expired');
+
+  it('carries the end of a 25-day wait that runs past the expiry date', () => {
+    // Prepare: passed 2026-01-10 (expires 2027-01-10), failed a renewal attempt on 2027-01-01
+    const attempts = [pass('p', '2026-01-10T09:00:00Z'), fail('f', '2027-01-01T09:00:00Z')];
+
+    // Act
+    const expired = expiredOf(attempts);
+
+    // Assess
+    expect(expired?.dueOn).toBe('2027-01-10');
+    expect(expired?.dates.retakeFrom).toBe('2027-01-26');
+  });
+
+  it('carries nothing when the wait ends before the expiry date', () => {
+    // Prepare: the failure on 2026-11-01 may be retaken from 2026-11-26, before 2027-01-10
+    const attempts = [pass('p', '2026-01-10T09:00:00Z'), fail('f', '2026-11-01T09:00:00Z')];
+
+    // Act
+    const expired = expiredOf(attempts);
+
+    // Assess
+    expect(expired?.dates.retakeFrom).toBeUndefined();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type RunDecision,
   type SkipReason,
 } from '../../../functions/domain/run-decisions';
+import { fail, pass } from '../support/attempts';
 
 /**
  * SPEC §1 "A run": what a run at instant T emails and what it skips, and why. Every due date and
@@ -21,17 +22,6 @@ import {
  * - `expiring_soon` (30 days) due 2027-12-11T00:00:00Z;
  * - `expired` due 2028-01-10T00:00:00Z.
  */
-
-const pass = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'pass',
-  takenAt,
-});
-const fail = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'fail',
-  takenAt,
-});
 
 const P1 = pass('p1', '2027-01-10T09:00:00Z');
 const RENEWAL_DUE = '2027-10-10T00:00:00Z';

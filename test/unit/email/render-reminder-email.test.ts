@@ -6,6 +6,7 @@ import {
   type ReminderEmailInput,
   renderReminderEmail,
 } from '../../../functions/email/render-reminder-email';
+import { expired, renewal } from '../support/email-reminders';
 
 /**
  * Golden sentences here were written by hand from SPEC §4 and the weekdays of a calendar; none
@@ -14,28 +15,12 @@ import {
 
 const UNSUBSCRIBE_URL = 'https://reminders.example.com/unsubscribe?token=v1.Y2FuZC1hbmE.sig&x=1';
 
-const renewal: EmailReminder = {
-  kind: 'renewal_window_open',
-  credentialId: 'aws-sls',
-  credentialName: 'AWS Serverless Microcredential',
-  dueOn: '2027-11-29',
-  dates: { passedOn: '2027-02-28', renewalOpensOn: '2027-11-29', expiresOn: '2028-02-28' },
-};
-
 const expiring: EmailReminder = {
   kind: 'expiring_soon',
   credentialId: 'aws-sls',
   credentialName: 'AWS Serverless Microcredential',
   dueOn: '2028-01-29',
   daysBefore: 30,
-  dates: { passedOn: '2027-02-28', renewalOpensOn: '2027-11-28', expiresOn: '2028-02-28' },
-};
-
-const expired: EmailReminder = {
-  kind: 'expired',
-  credentialId: 'aws-sls',
-  credentialName: 'AWS Serverless Microcredential',
-  dueOn: '2028-02-28',
   dates: { passedOn: '2027-02-28', renewalOpensOn: '2027-11-28', expiresOn: '2028-02-28' },
 };
 
@@ -201,6 +186,29 @@ describe('the text part', () => {
       'AWS Serverless Microcredential expired on Monday 28 February 2028 (2028-02-28).',
     );
     expect(text).toContain('You can retake the exam at any time to become certified again.');
+  });
+
+  it('says from when a retake is possible, not "at any time", when a 25-day wait outlasts the credential', () => {
+    // Prepare: passed 2026-01-10 (expires 2027-01-10), failed on 2027-01-01: a retake from 2027-01-26
+    const expiredDuringWait: EmailReminder = {
+      kind: 'expired',
+      credentialId: 'aws-sls',
+      credentialName: 'AWS Serverless Microcredential',
+      dueOn: '2027-01-10',
+      dates: {
+        passedOn: '2026-01-10',
+        renewalOpensOn: '2026-10-10',
+        expiresOn: '2027-01-10',
+        retakeFrom: '2027-01-26',
+      },
+    };
+
+    // Act
+    const { text } = emailOf([expiredDuringWait]);
+
+    // Assess
+    expect(text).toContain('you can retake the exam from Tuesday 26 January 2027 (2027-01-26)');
+    expect(text).not.toContain('at any time');
   });
 
   it('holds every reminder of a digest, in order, each with its credential id', () => {

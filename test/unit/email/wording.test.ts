@@ -4,23 +4,14 @@ import { createDateWriter } from '../../../functions/email/dates';
 import type { EmailReminder } from '../../../functions/email/email-input';
 import { en } from '../../../functions/email/en';
 import { subjectOf, wordEmail, wordReminder } from '../../../functions/email/wording';
+import { expired as expiredReminder, renewal } from '../support/email-reminders';
 
 const dates = createDateWriter('en-GB');
 
+/** Expired while the 25-day wait after a failed renewal attempt still runs. */
 const expired: EmailReminder = {
-  kind: 'expired',
-  credentialId: 'aws-sls',
-  credentialName: 'AWS Serverless Microcredential',
-  dueOn: '2028-02-28',
-  dates: { passedOn: '2027-02-28', expiresOn: '2028-02-28', retakeFrom: '2028-03-10' },
-};
-
-const renewal: EmailReminder = {
-  kind: 'renewal_window_open',
-  credentialId: 'aws-sls',
-  credentialName: 'AWS Serverless Microcredential',
-  dueOn: '2027-11-29',
-  dates: { passedOn: '2027-02-28', renewalOpensOn: '2027-11-29', expiresOn: '2028-02-28' },
+  ...expiredReminder,
+  dates: { ...expiredReminder.dates, retakeFrom: '2028-03-10' },
 };
 
 /** English with other words for the expired kind and the digest subject. */

@@ -16,7 +16,7 @@ import {
   candidateErased,
   candidateUpdated,
   valid,
-} from './support/events';
+} from '../support/events';
 
 /** SPEC §1, §2 and §5 through the pure forecast: events in, reminders due in a range out. */
 

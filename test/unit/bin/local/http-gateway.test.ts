@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Route, startHttpGateway } from '../../../bin/local/http-gateway';
-import type { HttpEvent, HttpResult } from '../../../functions/handlers/http-response';
+import { type Route, startHttpGateway } from '../../../../bin/local/http-gateway';
+import type { HttpEvent, HttpResult } from '../../../../functions/handlers/http-response';
 
 let server: Server | undefined;
 

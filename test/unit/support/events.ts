@@ -1,7 +1,7 @@
 import {
   type CertificationEvent,
   createEventValidator,
-} from '../../../../functions/domain/event-schemas';
+} from '../../../functions/domain/event-schemas';
 
 /**
  * Builders of SPEC §2 events for the rule tests. Every event goes through the real validator

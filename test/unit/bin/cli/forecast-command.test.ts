@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { defaultCliContext } from '../../../bin/cli/default-context';
-import { runCli } from '../../../bin/cli/program';
+import { defaultCliContext } from '../../../../bin/cli/default-context';
+import { runCli } from '../../../../bin/cli/program';
 
 /**
  * The `reminders forecast` command (SPEC §5) on small files: every case through `runCli` in
@@ -15,7 +15,7 @@ import { runCli } from '../../../bin/cli/program';
  * real clock.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const CLI_TIMEOUT_MS = 30_000;
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadLocalSecrets } from '../../../bin/local/local-secrets';
+import { loadLocalSecrets } from '../../../../bin/local/local-secrets';
 
 const WEBHOOK_A = `whsec_${Buffer.from('local webhook secret number one').toString('base64')}`;
 const WEBHOOK_B = `whsec_${Buffer.from('local webhook secret number two').toString('base64')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localConfigFromEnv } from '../../../bin/local/local-config';
+import { localConfigFromEnv } from '../../../../bin/local/local-config';
 
 describe('localConfigFromEnv', () => {
   it('applies the SPEC §6 defaults to an empty environment', () => {
@@ -21,6 +21,14 @@ describe('localConfigFromEnv', () => {
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       sesEndpoint: 'http://127.0.0.1:8005',
       awsRegion: 'us-east-1',
+      runtime: expect.objectContaining({
+        tableName: 'cert-reminders',
+        emailFrom: 'Certification Reminders <reminders@example.com>',
+        publicUrl: 'http://127.0.0.1:3000',
+        sesMaxSendRate: 10,
+        senderConcurrency: 1,
+        claimLeaseSeconds: 900,
+      }),
     });
   });
 
@@ -84,6 +92,14 @@ describe('localConfigFromEnv', () => {
       dynamodbEndpoint: 'http://127.0.0.1:8100',
       sesEndpoint: 'http://127.0.0.1:8105',
       awsRegion: 'eu-west-1',
+      // The functions read the same values through the one runtime configuration.
+      runtime: expect.objectContaining({
+        tableName: 'reminders_test.v2',
+        emailFrom: 'Team <team@example.org>',
+        publicUrl: 'https://reminders.example.org',
+        sesMaxSendRate: 2.5,
+        claimLeaseSeconds: 120,
+      }),
     });
   });
 

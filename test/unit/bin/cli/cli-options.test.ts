@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../bin/cli/cli-errors';
-import { formatTable, parseDateOption, parseRunInstant } from '../../../bin/cli/cli-options';
+import { UsageError } from '../../../../bin/cli/cli-errors';
+import { formatTable, parseDateOption, parseRunInstant } from '../../../../bin/cli/cli-options';
 
 describe('parseRunInstant (`run --now`)', () => {
   it.each([

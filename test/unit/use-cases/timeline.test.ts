@@ -8,6 +8,7 @@ import type {
   ReminderRecord,
 } from '../../../functions/use-cases/candidate-record';
 import { buildTimeline } from '../../../functions/use-cases/timeline';
+import { fail, pass } from '../support/attempts';
 
 /**
  * A hand-built candidate in Asia/Tokyo (UTC+9, no daylight saving). "Now" is 2027-10-09T20:00Z,
@@ -21,17 +22,6 @@ import { buildTimeline } from '../../../functions/use-cases/timeline';
 
 const NOW = new Date('2027-10-09T20:00:00Z');
 const settings: RuleSettings = DEFAULT_RULE_SETTINGS;
-
-const pass = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'pass',
-  takenAt,
-});
-const fail = (attemptId: string, takenAt: string): Attempt => ({
-  attemptId,
-  outcome: 'fail',
-  takenAt,
-});
 
 type CredentialState = CandidateRecord['states'][number];
 type RecordProfile = NonNullable<CandidateRecord['profile']>;

@@ -1,16 +1,138 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeCandidate, encodedSize } from '../../../functions/adapters/dynamodb/candidate-codec';
-import { addDays } from '../../../functions/domain/calendar';
-import { compactLedger, LEDGER_KEEP, nextDueAt } from '../../../functions/domain/candidate-ledger';
+import {
+  decodeCandidate,
+  encodeCandidate,
+  encodedSize,
+} from '../../../../functions/adapters/dynamodb/candidate-codec';
+import { shardOf } from '../../../../functions/adapters/dynamodb/item-keys';
+import { addDays } from '../../../../functions/domain/calendar';
+import {
+  claimReminders,
+  compactLedger,
+  LEDGER_KEEP,
+  nextDueAt,
+} from '../../../../functions/domain/candidate-ledger';
 import {
   applyAttempts,
   attemptIdsOf,
   type CandidateState,
   emptyCandidate,
-} from '../../../functions/domain/candidate-state';
-import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../../../functions/domain/rule-settings';
-import { incoming, runOnce, thirteenHundred, writes } from './support/candidates';
+} from '../../../../functions/domain/candidate-state';
+import {
+  DEFAULT_RULE_SETTINGS,
+  type RuleSettings,
+} from '../../../../functions/domain/rule-settings';
+import {
+  decideFor,
+  incoming,
+  passedOnce,
+  runOnce,
+  thirteenHundred,
+  writes,
+} from '../../support/candidates';
+
+/** How a candidate is written as one item and read back, and how large that item can grow. */
+
+const DUE_AT = '2027-12-11T00:00:00Z';
+
+/**
+ * Ana after a pass, a run that sent her renewal reminder (a ledger entry), and a run under way on
+ * her expiry warning (a claim): every part of the state the item has to carry.
+ */
+const ana: CandidateState = (() => {
+  const passed = passedOnce('cand-ana', { email: 'ana@example.com', timeZone: 'Asia/Tokyo' });
+  const renewed = runOnce(passed, '2027-10-10T13:00:00Z', DEFAULT_RULE_SETTINGS).state;
+  const warningRun = '2027-12-11T13:00:00Z';
+  return claimReminders(renewed, decideFor(renewed, warningRun, DEFAULT_RULE_SETTINGS).send, {
+    token: 'token-1',
+    leaseUntil: '2027-12-11T13:15:00.000Z',
+    runAt: warningRun,
+  });
+})();
+
+describe('encodeCandidate', () => {
+  it('keys the item by the candidate, with its version and the whole state as one JSON attribute', () => {
+    // Act
+    const item = encodeCandidate(ana, 7, undefined);
+
+    // Assess
+    expect(item).toEqual({
+      pk: 'CAND#cand-ana',
+      sk: 'CANDIDATE',
+      version: 7,
+      data: JSON.stringify(ana),
+    });
+  });
+
+  it("puts the item in its shard of the due index, sorted by the due instant and then the candidate's id", () => {
+    // Act
+    const item = encodeCandidate(ana, 7, DUE_AT);
+
+    // Assess
+    expect(item).toMatchObject({
+      duePk: `DUE#${shardOf('cand-ana')}`,
+      dueSk: '2027-12-11T00:00:00Z#cand-ana',
+    });
+    expect(item.duePk).toMatch(/^DUE#([0-9]|1[0-5])$/);
+  });
+
+  it('leaves the due-index keys out when nothing is due', () => {
+    // Act
+    const item = encodeCandidate(ana, 7, undefined);
+
+    // Assess
+    expect(item).not.toHaveProperty('duePk');
+    expect(item).not.toHaveProperty('dueSk');
+  });
+});
+
+describe('decodeCandidate', () => {
+  it('reads back the state, the version and the due instant it was encoded with', () => {
+    // Prepare
+    const item = encodeCandidate(ana, 7, DUE_AT);
+
+    // Act
+    const decoded = decodeCandidate(item);
+
+    // Assess
+    expect(Object.keys(ana.ledger)).toHaveLength(1);
+    expect(Object.keys(ana.claims)).toHaveLength(1);
+    expect(decoded).toStrictEqual({ state: ana, version: 7, dueAt: DUE_AT });
+  });
+
+  it('reads back no due instant from an item out of the due index', () => {
+    // Prepare
+    const item = encodeCandidate(ana, 7, undefined);
+
+    // Act
+    const decoded = decodeCandidate(item);
+
+    // Assess
+    expect(decoded).toStrictEqual({ state: ana, version: 7 });
+  });
+
+  it.each([
+    ['an alias', { ...emptyCandidate('cand-old'), mergedInto: 'cand-ana' }],
+    ['a tombstone', { ...emptyCandidate('cand-gone'), erasedAt: '2027-06-01T00:00:00Z' }],
+  ])('reads back %s as it was written', (_title, state: CandidateState) => {
+    // Act
+    const decoded = decodeCandidate(encodeCandidate(state, 2, undefined));
+
+    // Assess
+    expect(decoded).toStrictEqual({ state, version: 2 });
+  });
+});
+
+describe('encodedSize', () => {
+  it('counts the UTF-8 bytes of every name and string value, and 8 bytes a number', () => {
+    // Act
+    const size = encodedSize({ pk: 'CAND#é', version: 3 });
+
+    // Assess: "pk" 2 + "CAND#é" 7 + "version" 7 + a number 8
+    expect(size).toBe(24);
+  });
+});
 
 /**
  * The bound on one candidate's item: a candidate with 50 credentials, 200 attempts and ten years

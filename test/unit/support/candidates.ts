@@ -4,21 +4,23 @@ import {
   recordSkips,
   settleClaims,
   settledEntries,
-} from '../../../../functions/domain/candidate-ledger';
-import type { ProfileWrites } from '../../../../functions/domain/candidate-profile';
+} from '../../../functions/domain/candidate-ledger';
+import type { ProfileWrites } from '../../../functions/domain/candidate-profile';
 import {
+  applyAttempts,
   type CandidateState,
   contentHash,
   credentialsOf,
+  emptyCandidate,
   type IncomingAttempt,
   profileOf,
-} from '../../../../functions/domain/candidate-state';
-import type { Outcome } from '../../../../functions/domain/reminder-rules';
-import type { RuleSettings } from '../../../../functions/domain/rule-settings';
-import { decideRun, type RunDecision } from '../../../../functions/domain/run-decisions';
+} from '../../../functions/domain/candidate-state';
+import type { Outcome } from '../../../functions/domain/reminder-rules';
+import type { RuleSettings } from '../../../functions/domain/rule-settings';
+import { decideRun, type RunDecision } from '../../../functions/domain/run-decisions';
 
 /**
- * Builders of candidate states for the tests of `candidate-state.ts` and `candidate-ledger.ts`:
+ * Builders of candidate states for the tests of the domain, the use cases and the store:
  * attempts as events bring them, and a run that settles what is due the way a sender does
  * (decide, claim, settle the claims as sent, record the skips).
  */
@@ -55,6 +57,31 @@ export const incoming = (spec: AttemptSpec): IncomingAttempt => {
     profile: spec.profile ?? {},
   };
 };
+
+/** A new candidate holding `attempts` (as events naming it bring them, unless `borrowed`). */
+export const withAttempts = (
+  candidateId: string,
+  attempts: readonly IncomingAttempt[],
+  source: 'own' | 'borrowed' = 'own',
+): CandidateState => applyAttempts(emptyCandidate(candidateId), attempts, source).state;
+
+/**
+ * A candidate with one pass `p1` of `aws-cp` on 2027-01-10T09:00Z, its event bringing `profile`
+ * (by default an address of the id's own). In UTC it anchors (worked out by hand):
+ * `renewal_window_open` due 2027-10-10T00:00:00Z, `expiring_soon` (30 days) due
+ * 2027-12-11T00:00:00Z and `expired` due 2028-01-10T00:00:00Z.
+ */
+export const passedOnce = (
+  candidateId: string,
+  profile: Record<string, string> = { email: `${candidateId}@example.com` },
+): CandidateState =>
+  withAttempts(candidateId, [
+    incoming({
+      attemptId: 'p1',
+      takenAt: '2027-01-10T09:00:00Z',
+      profile: writes(Date.parse('2027-01-10T09:00:00Z'), profile),
+    }),
+  ]);
 
 /** Profile writes of the given fields, all stamped `at` (epoch ms). */
 export const writes = (at: number, fields: Record<string, string | null>): ProfileWrites =>
