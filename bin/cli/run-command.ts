@@ -36,9 +36,11 @@ export const describeRun = (report: RunReport): string => {
   const lines = [
     `Run at ${report.runAt}${report.dryRun ? ' (dry run: nothing sent or recorded)' : ''}: ${report.emails.length} email${report.emails.length === 1 ? '' : 's'} ${verb}, ${report.skipped.length} reminder${report.skipped.length === 1 ? '' : 's'} skipped.`,
   ];
+  // Candidate ids and what was due, never addresses, names or subjects: this is also the local
+  // stack's running log (SPEC §11). `--json` gives the addresses of SPEC §5.
   for (const email of report.emails) {
-    const cc = email.cc.length > 0 ? ` (cc ${email.cc.join(', ')})` : '';
-    lines.push(`  ${verb} to ${email.to.join(', ')}${cc}: ${email.subject}`);
+    const cc = email.cc.length > 0 ? ' (copied to their guardian)' : '';
+    lines.push(`  ${verb} to candidate ${email.candidateId}${cc}:`);
     for (const reminder of email.reminders)
       lines.push(`    - ${reminder.kind} ${reminder.credentialId} due ${reminder.dueOn}`);
   }

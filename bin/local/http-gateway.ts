@@ -100,7 +100,12 @@ export const startHttpGateway = async (options: {
   readonly route: Route;
   readonly onError?: (error: unknown) => void;
 }): Promise<Server> => {
-  const server = createServer(async (request, response) => {
+  // HTTP/1.1 needs a Host header; the refusal is written here, in JSON, not by Node as a bare 400.
+  const server = createServer({ requireHostHeader: false }, async (request, response) => {
+    if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+      writeResult(response, problem(400, 'bad_request', 'an HTTP/1.1 request needs a Host header'));
+      return;
+    }
     try {
       const event = await toHttpEvent(request, options.bodyLimit);
       const result = await options.route(event);
@@ -109,6 +114,22 @@ export const startHttpGateway = async (options: {
       options.onError?.(error);
       writeResult(response, problem(500, 'internal_error', 'unexpected failure'));
     }
+  });
+  // A request Node's parser refuses (broken framing, bad header bytes, oversized headers) never
+  // reaches a route; it still gets the SPEC's JSON error shape, as API Gateway answers a 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      tooLarge
+        ? { error: 'headers_too_large', message: 'the request headers are too large' }
+        : { error: 'bad_request', message: 'the request is not valid HTTP' },
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        'content-type: application/json; charset=utf-8\r\ncache-control: no-store\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

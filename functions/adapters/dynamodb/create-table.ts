@@ -25,32 +25,40 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
       (error as Error).name !== 'ResourceNotFoundException'
     )
       throw error;
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [partitionKey, sortKey, dueIndex.partitionKey, dueIndex.sortKey].map(
-          (AttributeName) => ({
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            partitionKey,
+            sortKey,
+            dueIndex.partitionKey,
+            dueIndex.sortKey,
+          ].map((AttributeName) => ({
             AttributeName,
             AttributeType: 'S',
-          }),
-        ),
-        KeySchema: [
-          { AttributeName: partitionKey, KeyType: 'HASH' },
-          { AttributeName: sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: dueIndex.indexName,
-            KeySchema: [
-              { AttributeName: dueIndex.partitionKey, KeyType: 'HASH' },
-              { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-        ],
-      }),
-    );
+          })),
+          KeySchema: [
+            { AttributeName: partitionKey, KeyType: 'HASH' },
+            { AttributeName: sortKey, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: dueIndex.indexName,
+              KeySchema: [
+                { AttributeName: dueIndex.partitionKey, KeyType: 'HASH' },
+                { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+        }),
+      );
+    } catch (createError) {
+      // Another process created it meanwhile: wait for it like for our own.
+      if ((createError as Error).name !== 'ResourceInUseException') throw createError;
+    }
     created = true;
   }
   for (let wait = 0; wait < 200; wait += 1) {
