@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape';
+import { htmlDocumentStart } from './html-document';
 import { COLOURS, FONTS, KIND_COLOURS, SPACING } from './style-tokens';
 import type { EmailWording, KeyDate, ReminderWording } from './wording';
 
@@ -96,22 +97,18 @@ export const renderHtmlLayout = (wording: EmailWording): string => {
   const preheader = wording.reminders
     .map((reminder) => `${reminder.credentialName}: ${reminder.status}`)
     .join(' · ');
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(wording.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<meta name="supported-color-schemes" content="light">
-<title>${escapeHtml(wording.subject)}</title>
-<style>
+  return `${htmlDocumentStart({
+    language: wording.language,
+    title: wording.subject,
+    meta: { 'color-scheme': 'light', 'supported-color-schemes': 'light' },
+    style: `
 @media only screen and (max-width: ${SPACING.emailBreakpoint}) {
   .page { padding: 12px 6px !important; }
   .gutter { padding-left: ${SPACING.emailGutterNarrow} !important; padding-right: ${SPACING.emailGutterNarrow} !important; }
   .card { padding: ${SPACING.cardPaddingNarrow} !important; }
 }
-</style>
-</head>
+`,
+  })}
 <body style="margin:0;padding:0;background-color:${COLOURS.canvas};">
 <div style="display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all;">${escapeHtml(preheader)}</div>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" style="border-collapse:collapse;background-color:${COLOURS.canvas};">

@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape';
+import { htmlDocumentStart } from './html-document';
 import { programmeNameOf } from './programme';
 import { COLOURS, FONTS, SPACING } from './style-tokens';
 
@@ -52,15 +53,11 @@ const note = (text: string): string =>
 
 const page = (title: string, body: string, options: UnsubscribePageOptions): string => {
   const programme = programmeNameOf(options.programmeName);
-  return `<!DOCTYPE html>
-<html lang="${PAGE_COPY.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · ${escapeHtml(programme)}</title>
-</head>
+  return `${htmlDocumentStart({
+    language: PAGE_COPY.language,
+    title: `${title} · ${programme}`,
+    meta: { robots: 'noindex, nofollow', referrer: 'no-referrer' },
+  })}
 <body style="margin:0;padding:0;background-color:${COLOURS.canvas};">
 <main style="max-width:${SPACING.pageWidth};margin:48px auto;padding:0 16px;">
 <div style="background-color:${COLOURS.surface};border:1px solid ${COLOURS.rule};border-radius:${SPACING.boxRadius};overflow:hidden;">
