@@ -5,6 +5,7 @@ import { Temporal } from 'temporal-polyfill';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import { demoEvents } from './demo-events';
+import { markCleanStop, markRunning, repairDueIndex, wasStoppedCleanly } from './due-index-repair';
 import { type RunningEmulator, startDynamoEmulator, startSesEmulator } from './emulators';
 import { startHttpGateway } from './http-gateway';
 import {
@@ -54,8 +55,11 @@ export const startLocalStack = async (
   env: Record<string, string | undefined>,
 ): Promise<LocalStack> => {
   const started: Array<RunningEmulator | { stop(): Promise<void> }> = [];
+  let emulatorData: string | undefined;
   const stopAll = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => {});
+    // Only now is everything on disk: the next start need not repair anything.
+    if (emulatorData !== undefined) await markCleanStop(emulatorData).catch(() => {});
   };
   try {
     const secrets = await loadLocalSecrets(config.dataDir, env);
@@ -65,6 +69,8 @@ export const startLocalStack = async (
       started.push(emulator);
       return emulator.url;
     };
+    const ownEmulator = !env.DYNAMODB_ENDPOINT;
+    const cleanBefore = await wasStoppedCleanly(config.dataDir);
     const dynamodbUrl = env.DYNAMODB_ENDPOINT
       ? config.dynamodbEndpoint
       : await startedEmulator(() =>
@@ -86,6 +92,17 @@ export const startLocalStack = async (
       clients,
       log: (message) => process.stderr.write(`${message}\n`),
     });
+    if (ownEmulator) {
+      if (!cleanBefore) {
+        const repaired = await repairDueIndex(app.stores.candidates, settings);
+        if (repaired > 0)
+          process.stderr.write(
+            `The last stop was not clean: wrote ${repaired} due candidate${repaired === 1 ? '' : 's'} again to rebuild the local due index.\n`,
+          );
+      }
+      await markRunning(config.dataDir);
+      emulatorData = config.dataDir;
+    }
     const server = await startHttpGateway({
       port: config.port,
       bodyLimit: MAX_BODY_BYTES,

@@ -265,16 +265,3 @@ export const createRateLimiter = (perSecond: number, clock: RateLimiterClock = {
     },
   };
 };
-
-/**
- * A mailer that waits for the rate limiter before each send.
- *
- * @example
- * const mailer = withRateLimit(createSesMailer({ client }), createRateLimiter(10));
- */
-export const withRateLimit = (mailer: Mailer, limiter: RateLimiter): Mailer => ({
-  async send(message) {
-    await limiter.acquire();
-    return mailer.send(message);
-  },
-});

@@ -4,12 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import {
-  classifySesError,
-  createRateLimiter,
-  createSesMailer,
-  withRateLimit,
-} from '../adapters/ses-mailer';
+import { classifySesError, createRateLimiter, createSesMailer } from '../adapters/ses-mailer';
 import { type RuntimeConfig, required } from '../config/runtime-config';
 import { type SendRequest, systemClock } from '../use-cases/ports';
 import {
@@ -47,6 +42,8 @@ export const makeSender = (deps: SenderHandlerDeps) => {
     processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false });
 };
 
+const rateLimiterAcquire = (limiter: { acquire(): Promise<void> }) => () => limiter.acquire();
+
 /**
  * The sender's composition root, for Lambda and the local stack alike. Each sender instance sends
  * at `SES_MAX_SEND_RATE / SENDER_CONCURRENCY`, so together they keep to the account's rate; the
@@ -64,13 +61,11 @@ export const buildSenderDeps = (
   settings: config.settings,
   clock: sources.clock ?? systemClock,
   claimLeaseSeconds: config.claimLeaseSeconds,
-  mailer: withRateLimit(
-    createSesMailer({
-      client: sources.ses,
-      ...(config.sesConfigurationSet ? { configurationSetName: config.sesConfigurationSet } : {}),
-    }),
-    createRateLimiter(config.sesMaxSendRate / config.senderConcurrency),
-  ),
+  mailer: createSesMailer({
+    client: sources.ses,
+    ...(config.sesConfigurationSet ? { configurationSetName: config.sesConfigurationSet } : {}),
+  }),
+  pace: rateLimiterAcquire(createRateLimiter(config.sesMaxSendRate / config.senderConcurrency)),
   classifyFailure: classifySesError,
   emailFrom: config.emailFrom,
   publicUrl: required(config.publicUrl, 'PUBLIC_URL'),

@@ -201,9 +201,8 @@ const writeCandidate = async (
           state = applied.state;
           if (applied.outcomes[0] === 'conflict') return 'conflict';
           if (applied.outcomes[0] === 'new') changed = true;
-          return verdict.registry === 'new' && applied.outcomes[0] === 'new'
-            ? 'accepted'
-            : 'duplicate';
+          // Stored now for the first time, even if an interrupted import registered it.
+          return applied.outcomes[0] === 'new' ? 'accepted' : 'duplicate';
         }
         const applied = applyProfileWrites(state, profileWritesOf(event), source);
         state = applied.state;

@@ -73,7 +73,8 @@ const recordAttempt = async (
     return 'accepted';
   }
   if (written.result === 'conflict') return 'conflict';
-  return registration.outcome === 'new' && written.result === 'new' ? 'accepted' : 'duplicate';
+  // Stored now for the first time, even if an earlier try got as far as the registry.
+  return written.result === 'new' ? 'accepted' : 'duplicate';
 };
 
 const recordUpdate = async (

@@ -63,6 +63,12 @@ export interface SenderDeps extends ComposeDeps {
   readonly clock: Clock;
   /** How long a claim holds on the wall clock before another sender may take it over. */
   readonly claimLeaseSeconds: number;
+  /**
+   * Waits for a slot of the account's send rate (`SES_MAX_SEND_RATE`). It is taken before the
+   * claim, so a claim's lease runs only while its email is really being sent, never while it
+   * queues behind other candidates' emails.
+   */
+  readonly pace?: () => Promise<void>;
   readonly newToken?: () => string;
 }
 
@@ -158,6 +164,7 @@ export const sendCandidateReminders = async (
     }
 
     // Claim: one conditional write on the version decided on; a lost race decides again.
+    await deps.pace?.();
     const token = deps.newToken?.() ?? randomUUID();
     const leaseUntil = new Date(
       deps.clock.now().getTime() + deps.claimLeaseSeconds * 1000,

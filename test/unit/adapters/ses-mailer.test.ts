@@ -20,7 +20,6 @@ import {
   createSesMailer,
   type EmailMessage,
   MailerError,
-  withRateLimit,
 } from '../../../functions/adapters/ses-mailer';
 
 const message: EmailMessage = {
@@ -337,29 +336,5 @@ describe('createRateLimiter', () => {
 
     // Assess
     expect(create).toThrow(RangeError);
-  });
-
-  it('makes a mailer wait for its slot before each send', async () => {
-    // Prepare
-    const order: string[] = [];
-    const limiter = {
-      acquire: vi.fn(async () => {
-        order.push('acquire');
-      }),
-    };
-    const inner = {
-      send: vi.fn(async () => {
-        order.push('send');
-        return { messageId: 'm' };
-      }),
-    };
-
-    // Act
-    const result = await withRateLimit(inner, limiter).send(message);
-
-    // Assess
-    expect(result).toEqual({ messageId: 'm' });
-    expect(order).toEqual(['acquire', 'send']);
-    expect(inner.send).toHaveBeenCalledWith(message);
   });
 });

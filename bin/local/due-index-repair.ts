@@ -1,0 +1,48 @@
+import { access, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { nextDueAt } from '../../functions/domain/candidate-ledger';
+import type { RuleSettings } from '../../functions/domain/rule-settings';
+import type { CandidateRepository } from '../../functions/use-cases/ports';
+
+/**
+ * The local DynamoDB emulator (dynalite) writes an item and its index entries as separate disk
+ * writes, so a process killed between them can leave a candidate out of the due index, and out
+ * of every run's reach. DynamoDB itself keeps them together; locally the stack marks a clean
+ * stop, and after a stop that was not clean it writes every due candidate again, which rebuilds
+ * its index entry.
+ */
+const markerOf = (dataDir: string) => join(dataDir, 'dynamodb', '.stopped-cleanly');
+
+export const wasStoppedCleanly = async (dataDir: string): Promise<boolean> =>
+  access(markerOf(dataDir)).then(
+    () => true,
+    () => false,
+  );
+
+/** Marks the start of a session: until {@link markCleanStop}, a kill counts as unclean. */
+export const markRunning = (dataDir: string) => rm(markerOf(dataDir), { force: true });
+
+export const markCleanStop = (dataDir: string) =>
+  writeFile(markerOf(dataDir), `${new Date().toISOString()}\n`);
+
+/**
+ * Writes every candidate with something due again, unchanged but for its version, so the
+ * emulator rebuilds its due-index entry. A candidate that changes meanwhile is left to that
+ * change, which writes the entry itself.
+ *
+ * @returns how many candidates were written again.
+ */
+export const repairDueIndex = async (
+  candidates: CandidateRepository,
+  settings: RuleSettings,
+): Promise<number> => {
+  let repaired = 0;
+  for await (const page of candidates.scanCandidates()) {
+    for (const { state, version } of page) {
+      const dueAt = nextDueAt(state, settings);
+      if (dueAt === undefined) continue;
+      if ((await candidates.save(state, version, dueAt)) !== undefined) repaired += 1;
+    }
+  }
+  return repaired;
+};
