@@ -1,6 +1,7 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nextDueAt } from '../../functions/domain/candidate-ledger';
+import { emptyCandidate } from '../../functions/domain/candidate-state';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import type { CandidateRepository } from '../../functions/use-cases/ports';
 
@@ -27,22 +28,45 @@ export const markCleanStop = (dataDir: string) =>
 
 /**
  * Writes every candidate with something due again, unchanged but for its version, so the
- * emulator rebuilds its due-index entry. A candidate that changes meanwhile is left to that
- * change, which writes the entry itself.
+ * emulator rebuilds its due-index entry; then clears index entries that name another due
+ * instant than their candidate's (the emulator drops an entry only when the item it belongs to
+ * is written over, so such an entry is written over once with the item, then replaced). A
+ * candidate that changes meanwhile is left to that change, which writes its own entry.
  *
  * @returns how many candidates were written again.
  */
 export const repairDueIndex = async (
   candidates: CandidateRepository,
   settings: RuleSettings,
+  shards: number,
 ): Promise<number> => {
   let repaired = 0;
+  const expected = new Map<string, string | undefined>();
   for await (const page of candidates.scanCandidates()) {
     for (const { state, version } of page) {
       const dueAt = nextDueAt(state, settings);
+      expected.set(state.candidateId, dueAt);
       if (dueAt === undefined) continue;
       if ((await candidates.save(state, version, dueAt)) !== undefined) repaired += 1;
     }
   }
+  for (let shard = 0; shard < shards; shard += 1) {
+    for await (const page of candidates.queryDue(shard, END_OF_TIME)) {
+      for (const entry of page) {
+        if (expected.has(entry.candidateId) && expected.get(entry.candidateId) === entry.dueAt)
+          continue;
+        const stored = (await candidates.load(entry.candidateId)) ?? {
+          state: emptyCandidate(entry.candidateId),
+          version: 0,
+        };
+        const over = await candidates.save(stored.state, stored.version, entry.dueAt);
+        if (over !== undefined)
+          await candidates.save(stored.state, over, nextDueAt(stored.state, settings));
+        repaired += 1;
+      }
+    }
+  }
   return repaired;
 };
+
+const END_OF_TIME = '9999-12-31T23:59:59Z';

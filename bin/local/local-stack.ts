@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import { Temporal } from 'temporal-polyfill';
+import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import { demoEvents } from './demo-events';
@@ -94,7 +95,11 @@ export const startLocalStack = async (
     });
     if (ownEmulator) {
       if (!cleanBefore) {
-        const repaired = await repairDueIndex(app.stores.candidates, settings);
+        const repaired = await repairDueIndex(
+          app.stores.candidates,
+          settings,
+          TABLE_DESIGN.dueShards,
+        );
         if (repaired > 0)
           process.stderr.write(
             `The last stop was not clean: wrote ${repaired} due candidate${repaired === 1 ? '' : 's'} again to rebuild the local due index.\n`,
