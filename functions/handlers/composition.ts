@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStores } from '../adapters/dynamodb/dynamo-stores';
 import type { RuntimeConfig } from '../config/runtime-config';
-import type { Clock, Stores } from '../use-cases/ports';
+import type { RuleSettings } from '../domain/rule-settings';
+import { type Clock, type Stores, systemClock } from '../use-cases/ports';
 import { documentClientFor } from './lambda-runtime';
 
 /**
@@ -19,3 +20,13 @@ export const storesFor = (config: Pick<RuntimeConfig, 'tableName'>, sources: Sou
     documentClient: documentClientFor(sources.dynamodb),
     tableName: config.tableName,
   });
+
+/** What most functions take from their sources: the repositories, the rules and the clock. */
+export const sharedDeps = (
+  config: Pick<RuntimeConfig, 'tableName' | 'settings'>,
+  sources: Sources,
+): { readonly stores: Stores; readonly settings: RuleSettings; readonly clock: Clock } => ({
+  stores: storesFor(config, sources),
+  settings: config.settings,
+  clock: sources.clock ?? systemClock,
+});

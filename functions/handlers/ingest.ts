@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { parseWebhookSecrets, verifyWebhook } from '../adapters/webhook-signature';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { createEventValidator } from '../domain/event-schemas';
@@ -7,9 +5,9 @@ import type { RuleSettings } from '../domain/rule-settings';
 import { dispatch, type Handler } from '../http/dispatch';
 import { OPENAPI_DOCUMENT } from '../http/openapi-document';
 import { ROUTES } from '../http/routes';
-import { type Clock, systemClock } from '../use-cases/ports';
+import type { Clock } from '../use-cases/ports';
 import { type ReceiveEventDeps, receiveEvent } from '../use-cases/receive-event';
-import { type Sources, storesFor } from './composition';
+import { type Sources, sharedDeps } from './composition';
 import {
   bodyText,
   type HttpEvent,
@@ -19,7 +17,7 @@ import {
   lowerCaseHeaders,
   problem,
 } from './http-response';
-import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 import { secretListOf } from './lambda-secrets';
 
 /** SPEC §3: bodies over 64 KiB are refused before they are parsed. */
@@ -128,23 +126,18 @@ export const buildIngestDeps = (
     readonly log?: HandlerLog;
   },
 ): IngestDeps => ({
-  stores: storesFor(config, sources),
-  settings: config.settings,
-  clock: sources.clock ?? systemClock,
+  ...sharedDeps(config, sources),
   webhookSecrets: sources.webhookSecrets,
   ...(sources.log ? { log: sources.log } : {}),
 });
 
 /** The Lambda entry point behind API Gateway. */
-export const handler = middy(
-  lazily(async () => {
-    const config = runtimeConfig();
-    return makeIngest(
-      buildIngestDeps(config, {
-        dynamodb: dynamoClient(),
-        webhookSecrets: secretListOf(config.webhookSecret, 'WEBHOOK_SECRET', parseWebhookSecrets),
-        log: logger,
-      }),
-    );
-  }),
-).use(injectLambdaContext(logger));
+export const handler = lambdaEntry((config) =>
+  makeIngest(
+    buildIngestDeps(config, {
+      dynamodb: dynamoClient(),
+      webhookSecrets: secretListOf(config.webhookSecret, 'WEBHOOK_SECRET', parseWebhookSecrets),
+      log: logger,
+    }),
+  ),
+);

@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
 import { type RuntimeConfig, readRuntimeConfig } from '../config/runtime-config';
 
 /**
@@ -44,3 +46,14 @@ export const lazily = <Event, Result>(build: () => Promise<(event: Event) => Pro
     return (await built)(event);
   };
 };
+
+/**
+ * A Lambda entry point: middy with the Powertools logger's context, around the function built by
+ * `build` from this container's configuration on the first event.
+ *
+ * @example
+ * export const handler = lambdaEntry((config) => makeIngest(buildIngestDeps(config, sources)));
+ */
+export const lambdaEntry = <Event, Result>(
+  build: (config: RuntimeConfig) => (event: Event) => Promise<Result>,
+) => middy(lazily(async () => build(runtimeConfig()))).use(injectLambdaContext(logger));

@@ -1,7 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
 import { TABLE_DESIGN } from '../adapters/dynamodb/table-design';
 import { createSqsSendQueue } from '../adapters/sqs-send-queue';
 import { type RuntimeConfig, required } from '../config/runtime-config';
@@ -10,7 +8,7 @@ import { type PlanRunDeps, type PlanSummary, planRun } from '../use-cases/plan-r
 import { type Clock, type RunLog, type SendQueue, systemClock } from '../use-cases/ports';
 import { type Sources, storesFor } from './composition';
 import { metrics } from './lambda-metrics';
-import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 
 /** What EventBridge Scheduler sends: the scheduled time as the run instant. */
 export interface PlannerEvent {
@@ -72,24 +70,19 @@ export const buildPlannerDeps = (
 };
 
 /** The Lambda entry point invoked by EventBridge Scheduler. */
-export const handler = middy(
-  lazily(async () => {
-    const config = runtimeConfig();
-    return makePlanner(
-      buildPlannerDeps(config, {
-        dynamodb: dynamoClient(),
-        queue: createSqsSendQueue({
-          client: new SQSClient({}),
-          queueUrl: required(config.sendQueueUrl, 'SEND_QUEUE_URL'),
-        }),
-        onPlanned: (summary) => {
-          metrics.addMetric('RunsCompleted', 'Count', 1);
-          metrics.addMetric('CandidatesDue', 'Count', summary.candidates);
-          logger.info('run planned', { summary });
-        },
+export const handler = lambdaEntry((config) =>
+  makePlanner(
+    buildPlannerDeps(config, {
+      dynamodb: dynamoClient(),
+      queue: createSqsSendQueue({
+        client: new SQSClient({}),
+        queueUrl: required(config.sendQueueUrl, 'SEND_QUEUE_URL'),
       }),
-    );
-  }),
-)
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+      onPlanned: (summary) => {
+        metrics.addMetric('RunsCompleted', 'Count', 1);
+        metrics.addMetric('CandidatesDue', 'Count', summary.candidates);
+        logger.info('run planned', { summary });
+      },
+    }),
+  ),
+).use(logMetrics(metrics));

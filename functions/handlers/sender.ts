@@ -1,20 +1,18 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { classifySesError, createRateLimiter, createSesMailer } from '../adapters/ses-mailer';
 import { type RuntimeConfig, required } from '../config/runtime-config';
-import { type SendRequest, systemClock } from '../use-cases/ports';
+import type { SendRequest } from '../use-cases/ports';
 import {
   type CandidateRunReport,
   type SenderDeps,
   sendCandidateReminders,
 } from '../use-cases/send-candidate-reminders';
-import { type Sources, storesFor } from './composition';
+import { type Sources, sharedDeps } from './composition';
 import { metrics } from './lambda-metrics';
-import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 import { secretListOf } from './lambda-secrets';
 
 export interface SenderHandlerDeps extends SenderDeps {
@@ -57,9 +55,7 @@ export const buildSenderDeps = (
     readonly onReport?: (report: CandidateRunReport) => void;
   },
 ): SenderHandlerDeps => ({
-  stores: storesFor(config, sources),
-  settings: config.settings,
-  clock: sources.clock ?? systemClock,
+  ...sharedDeps(config, sources),
   claimLeaseSeconds: config.claimLeaseSeconds,
   mailer: createSesMailer({
     client: sources.ses,
@@ -74,30 +70,25 @@ export const buildSenderDeps = (
 });
 
 /** The Lambda entry point fed by the send queue. */
-export const handler = middy(
-  lazily(async () => {
-    const config = runtimeConfig();
-    return makeSender(
-      buildSenderDeps(config, {
-        dynamodb: dynamoClient(),
-        ses: new SESv2Client({}),
-        unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
-        onReport: (report) => {
-          if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
-          if (report.skipped.length > 0)
-            metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
-          if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
-          // Ids and counts only: never an address, a name or a subject (SPEC §11).
-          logger.info('candidate processed', {
-            candidateId: report.candidateId,
-            sent: report.email ? report.email.reminders.length : 0,
-            skipped: report.skipped.length,
-            failed: report.failure === undefined ? 0 : 1,
-          });
-        },
-      }),
-    );
-  }),
-)
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+export const handler = lambdaEntry((config) =>
+  makeSender(
+    buildSenderDeps(config, {
+      dynamodb: dynamoClient(),
+      ses: new SESv2Client({}),
+      unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
+      onReport: (report) => {
+        if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
+        if (report.skipped.length > 0)
+          metrics.addMetric('RemindersSkipped', 'Count', report.skipped.length);
+        if (report.failure) metrics.addMetric('EmailsFailed', 'Count', 1);
+        // Ids and counts only: never an address, a name or a subject (SPEC §11).
+        logger.info('candidate processed', {
+          candidateId: report.candidateId,
+          sent: report.email ? report.email.reminders.length : 0,
+          skipped: report.skipped.length,
+          failed: report.failure === undefined ? 0 : 1,
+        });
+      },
+    }),
+  ),
+).use(logMetrics(metrics));

@@ -1,10 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { type Clock, type Stores, systemClock } from '../use-cases/ports';
 import { type Sources, storesFor } from './composition';
-import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 
 /** The parts of an SES notification (identity notifications or configuration-set events) we read. */
 interface SesNotification {
@@ -91,8 +89,6 @@ export const buildSesEventsDeps = (
 });
 
 /** The Lambda entry point subscribed to the SES notifications topic. */
-export const handler = middy(
-  lazily(async () =>
-    makeSesEvents(buildSesEventsDeps(runtimeConfig(), { dynamodb: dynamoClient(), log: logger })),
-  ),
-).use(injectLambdaContext(logger));
+export const handler = lambdaEntry((config) =>
+  makeSesEvents(buildSesEventsDeps(config, { dynamodb: dynamoClient(), log: logger })),
+);

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { RuntimeConfig } from '../config/runtime-config';
 import type { RuleSettings } from '../domain/rule-settings';
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token';
@@ -10,11 +8,11 @@ import {
 } from '../email/unsubscribe-page';
 import { dispatch, type Handler } from '../http/dispatch';
 import { ROUTES } from '../http/routes';
-import { type Clock, type Stores, systemClock } from '../use-cases/ports';
+import type { Clock, Stores } from '../use-cases/ports';
 import { unsubscribeCandidate } from '../use-cases/unsubscribe-candidate';
-import { type Sources, storesFor } from './composition';
+import { type Sources, sharedDeps } from './composition';
 import type { HttpEvent, HttpResult } from './http-response';
-import { dynamoClient, lazily, logger, runtimeConfig } from './lambda-runtime';
+import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 import { secretListOf } from './lambda-secrets';
 
 export interface UnsubscribeDeps {
@@ -85,23 +83,18 @@ export const buildUnsubscribeDeps = (
     readonly log?: UnsubscribeDeps['log'];
   },
 ): UnsubscribeDeps => ({
-  stores: storesFor(config, sources),
-  settings: config.settings,
-  clock: sources.clock ?? systemClock,
+  ...sharedDeps(config, sources),
   unsubscribeSecrets: sources.unsubscribeSecrets,
   ...(sources.log ? { log: sources.log } : {}),
 });
 
 /** The Lambda entry point behind API Gateway's `/unsubscribe` routes. */
-export const handler = middy(
-  lazily(async () => {
-    const config = runtimeConfig();
-    return makeUnsubscribe(
-      buildUnsubscribeDeps(config, {
-        dynamodb: dynamoClient(),
-        unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
-        log: logger,
-      }),
-    );
-  }),
-).use(injectLambdaContext(logger));
+export const handler = lambdaEntry((config) =>
+  makeUnsubscribe(
+    buildUnsubscribeDeps(config, {
+      dynamodb: dynamoClient(),
+      unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
+      log: logger,
+    }),
+  ),
+);
