@@ -255,16 +255,29 @@ const decide = (
  * Settles claims on the account that holds them now: the same one, or the target it was merged
  * into meanwhile; an erased account keeps nothing.
  */
+const FINISH_ATTEMPTS = 6;
+
 const finish = async (
   deps: CandidateChangeDeps,
   candidateId: string,
   settle: (state: CandidateState) => CandidateState,
   known?: VersionedCandidate,
 ) => {
-  await changeSurvivingAccount(
-    deps,
-    candidateId,
-    (state) => ({ next: settle(state), result: undefined }),
-    known,
-  );
+  // Settling is idempotent, and after SES accepted an email it is what keeps a later run from
+  // sending it again: a passing DynamoDB failure (throttling, a time-out) is retried here
+  // rather than handed to the queue, whose redelivery would find only its own live claim.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await changeSurvivingAccount(
+        deps,
+        candidateId,
+        (state) => ({ next: settle(state), result: undefined }),
+        attempt === 1 ? known : undefined,
+      );
+      return;
+    } catch (error) {
+      if (attempt >= FINISH_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
 };
