@@ -8,12 +8,12 @@ import {
   createSesMailer,
   MailerError,
 } from '../../functions/adapters/ses-mailer';
-import { renderReminderEmail } from '../../functions/email/render-reminder-email';
 import {
   createUnsubscribeToken,
   unsubscribeUrlOf,
   verifyUnsubscribeToken,
 } from '../../functions/domain/unsubscribe-token';
+import { renderReminderEmail } from '../../functions/email/render-reminder-email';
 
 /** One email as `GET /store` of aws-ses-v2-local returns it. */
 interface StoredEmail {
