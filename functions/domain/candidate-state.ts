@@ -51,6 +51,11 @@ export interface CandidateState {
   readonly aliases?: readonly string[];
   /** This id was merged into that account (an alias: it holds nothing else). */
   readonly mergedInto?: string;
+  /**
+   * A merge of this account into that one is under way: written before the target absorbs it, so
+   * from then on no sender emails from here and any other merge of it waits for this one.
+   */
+  readonly mergingInto?: string;
   /** This person was erased (a tombstone: it holds nothing personal). */
   readonly erasedAt?: string;
   /** Attempt ids whose registry entries an erasure has still to delete. */
@@ -244,6 +249,8 @@ export const tombstoneOf = (state: CandidateState, erasedAt: string): CandidateS
     ...emptyCandidate(state.candidateId),
     erasedAt: state.erasedAt ?? erasedAt,
     ...(state.mergedInto === undefined ? {} : { mergedInto: state.mergedInto }),
+    // A merge under way still ends (in the target's erasure), or the target keeps a copy.
+    ...(state.mergingInto === undefined ? {} : { mergingInto: state.mergingInto }),
     ...((state.aliases ?? []).length > 0 ? { aliases: state.aliases } : {}),
     ...(forget.length > 0 ? { forget } : {}),
   };

@@ -19,6 +19,7 @@ import {
   attemptFingerprint,
   type CertificationEvent,
 } from './event-schemas';
+import { MAX_MERGE_HOPS, mergeConflicts } from './merge-rules';
 import type { Attempt } from './reminder-rules';
 
 /** What folding one event did. */
@@ -49,22 +50,6 @@ export const incomingAttemptOf = (event: AttemptRecorded, emittedAt?: number): I
     emittedAt: at,
     profile: profileWritesOf({ ...event, timestamp: new Date(at).toISOString() }),
   };
-};
-
-/** How deep a chain of merges may go before it is taken for a loop. */
-export const MAX_MERGE_HOPS = 32;
-
-/**
- * Whether `account.merged` from `from` into `to` must be refused (SPEC §2): `from` is already an
- * alias of another account, or the target is, or leads to, the source.
- */
-export const mergeConflicts = (
-  source: CandidateState,
-  targetRoot: string,
-  to: string,
-): 'conflict' | 'duplicate' | undefined => {
-  if (source.mergedInto !== undefined) return source.mergedInto === to ? 'duplicate' : 'conflict';
-  return targetRoot === source.candidateId ? 'conflict' : undefined;
 };
 
 /**

@@ -1,6 +1,6 @@
 import { compactLedger, nextDueAt } from '../domain/candidate-ledger';
 import { type CandidateState, emptyCandidate } from '../domain/candidate-state';
-import { MAX_MERGE_HOPS } from '../domain/event-fold';
+import { MAX_MERGE_HOPS } from '../domain/merge-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import type { CandidateRepository, VersionedCandidate } from './ports';
 

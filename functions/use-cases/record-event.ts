@@ -8,7 +8,8 @@ import type {
 } from '../domain/event-schemas';
 import type { RuleSettings } from '../domain/rule-settings';
 import { resolveCandidate } from './candidate-changes';
-import { eraseAccounts, recordMerge } from './merge-and-erase';
+import { eraseAccounts } from './erase-accounts';
+import { recordMerge } from './merge-accounts';
 import type { Clock, Stores, VersionedCandidate } from './ports';
 import { changeSurvivingAccount } from './surviving-account';
 

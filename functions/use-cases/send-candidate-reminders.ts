@@ -12,6 +12,7 @@ import type { Reminder } from '../domain/reminder-rules';
 import { decideRun, type RunDecision, type SkipReason } from '../domain/run-decisions';
 import { type CandidateChangeDeps, resolveCandidate } from './candidate-changes';
 import { type ComposeDeps, composeReminderEmail } from './compose-reminder-email';
+import { completeMerge } from './merge-accounts';
 import type {
   Clock,
   Mailer,
@@ -70,6 +71,8 @@ export interface SenderDeps extends ComposeDeps {
    */
   readonly pace?: () => Promise<void>;
   readonly newToken?: () => string;
+  /** The first wait before a failed completion write is retried, doubling after (100 ms). */
+  readonly finishRetryMs?: number;
 }
 
 const reported = (reminder: Reminder): ReportedReminder => ({
@@ -121,6 +124,14 @@ export const sendCandidateReminders = async (
     const profile = profileOf(state);
     const email = profile.email;
     if (state.erasedAt !== undefined || email === undefined) return { candidateId, skipped: [] };
+    if (state.mergingInto !== undefined) {
+      // A merge under way: nothing goes out from here; finished, its reminders go from the target.
+      if (request.dryRun) return { candidateId, skipped: [] };
+      const merged = await completeMerge(deps, candidateId, runAt);
+      if (merged === 'pending') return { candidateId, skipped: [] };
+      current = (await resolveCandidate(deps.stores.candidates, candidateId)).root;
+      continue;
+    }
     const guardian = profile.guardianEmail;
     const suppressed = await deps.stores.suppressions.suppressed(
       guardian ? [email, guardian] : [email],
@@ -158,6 +169,7 @@ export const sendCandidateReminders = async (
           candidateId,
           (latest) => recordSkips(latest, decision.skip, runAt, deps.clock.now().toISOString()),
           current,
+          deps.finishRetryMs,
         );
       }
       return { candidateId, skipped };
@@ -183,21 +195,32 @@ export const sendCandidateReminders = async (
     } catch (error) {
       const failure = deps.classifyFailure(error);
       if (failure === 'account') {
-        await finish(change, candidateId, (latest) => releaseClaims(latest, keys, token));
+        await finish(
+          change,
+          candidateId,
+          (latest) => releaseClaims(latest, keys, token),
+          undefined,
+          deps.finishRetryMs,
+        );
         throw new RetryableSendError(
           `sending to ${candidateId} failed, will retry: ${withoutAddresses(String((error as Error).message))}`,
         );
       }
       const text = withoutAddresses((error as Error).message ?? String(error));
-      await finish(change, candidateId, (latest) =>
-        settleClaims(latest, {
-          token,
-          keys,
-          at: runAt,
-          outcome: { error: text },
-          skips: decision.skip,
-          wallNow: deps.clock.now().toISOString(),
-        }),
+      await finish(
+        change,
+        candidateId,
+        (latest) =>
+          settleClaims(latest, {
+            token,
+            keys,
+            at: runAt,
+            outcome: { error: text },
+            skips: decision.skip,
+            wallNow: deps.clock.now().toISOString(),
+          }),
+        undefined,
+        deps.finishRetryMs,
       );
       return { candidateId, skipped, failure: text };
     }
@@ -214,6 +237,7 @@ export const sendCandidateReminders = async (
           wallNow: deps.clock.now().toISOString(),
         }),
       { state: claimedState, version: claimed, ...(current.dueAt ? { dueAt: current.dueAt } : {}) },
+      deps.finishRetryMs,
     );
     return {
       candidateId,
@@ -262,6 +286,7 @@ const finish = async (
   candidateId: string,
   settle: (state: CandidateState) => CandidateState,
   known?: VersionedCandidate,
+  firstRetryMs = 100,
 ) => {
   // Settling is idempotent, and after SES accepted an email it is what keeps a later run from
   // sending it again: a passing DynamoDB failure (throttling, a time-out) is retried here
@@ -277,7 +302,7 @@ const finish = async (
       return;
     } catch (error) {
       if (attempt >= FINISH_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      await new Promise((resolve) => setTimeout(resolve, firstRetryMs * 2 ** (attempt - 1)));
     }
   }
 };

@@ -1,5 +1,5 @@
 import type { CandidateState } from '../domain/candidate-state';
-import { MAX_MERGE_HOPS } from '../domain/event-fold';
+import { MAX_MERGE_HOPS } from '../domain/merge-rules';
 import { type CandidateChangeDeps, changeCandidate, resolveCandidate } from './candidate-changes';
 import type { VersionedCandidate } from './ports';
 

@@ -189,21 +189,29 @@ export class FaultScenario implements WorldObserver {
     return { root, state, optedOut };
   }
 
-  /** The candidate as the model would see them with some of the deliveries awaiting a retry. */
+  /**
+   * The candidate as the model would see them with some of the deliveries awaiting a retry, and
+   * without the merges decided by a delivery that failed ({@link committedMerge}): until such a
+   * merge is finished its target has not absorbed the source yet.
+   */
   private maybePersons(id: string): PersonAt[] {
-    const pending = this.deferred.slice(0, 3);
+    const pending = [...this.retrying, ...this.deferred].slice(0, 3);
     const persons: PersonAt[] = [];
-    for (let mask = 1; mask < 1 << pending.length; mask += 1) {
-      const fold = createEventFold();
-      for (const event of this.applied) fold.apply(event);
-      pending.forEach((deferred, index) => {
-        if ((mask >> index) & 1) fold.apply(deferred.event);
-      });
-      const root = fold.canonical(id);
-      persons.push({
-        state: fold.state(root) ?? emptyCandidate(root),
-        optedOut: [...this.unsubscribed].some((other) => fold.canonical(other) === root),
-      });
+    const variants = this.provisional.length > 0 ? [false, true] : [false];
+    for (const withoutProvisional of variants) {
+      for (let mask = withoutProvisional ? 0 : 1; mask < 1 << pending.length; mask += 1) {
+        const fold = createEventFold();
+        for (const event of this.applied)
+          if (!withoutProvisional || !this.provisional.includes(event)) fold.apply(event);
+        pending.forEach((deferred, index) => {
+          if ((mask >> index) & 1) fold.apply(deferred.event);
+        });
+        const root = fold.canonical(id);
+        persons.push({
+          state: fold.state(root) ?? emptyCandidate(root),
+          optedOut: [...this.unsubscribed].some((other) => fold.canonical(other) === root),
+        });
+      }
     }
     return persons;
   }
@@ -253,10 +261,37 @@ export class FaultScenario implements WorldObserver {
   /** Whether the current command's client retries a failed delivery only later. */
   retryLater = false;
 
+  /** Merges applied when their failed delivery had decided them, until a retry finishes them. */
+  private provisional: CertificationEvent[] = [];
+  /** The deliveries last taken for a retry: until it is made, a run may see them stored or not. */
+  private retrying: DeferredEvent[] = [];
+
   takeDeferred(): DeferredEvent[] {
     const list = this.deferred;
     this.deferred = [];
+    this.retrying = list;
     return list;
+  }
+
+  /**
+   * A 5xx answers nothing about what happened: a merge is decided by the marker it writes on its
+   * source first, and once that write landed the merge will be finished (by the retry, the next
+   * merge of the account or a sender) even if the answer was an error. The model then applies
+   * it where it was decided; the client's retries are answered as repeats. What the store holds
+   * is the observation that settles an outcome the answer left open, as in any model checker.
+   */
+  private async committedMerge(event: CertificationEvent): Promise<boolean> {
+    if (event.type !== 'account.merged') return false;
+    const { fromCandidateId: from, toCandidateId: to } = event.data;
+    const stored = await this.world.app.stores.candidates.load(from);
+    if (stored?.state.mergingInto !== to && stored?.state.mergedInto !== to) return false;
+    if (stored.state.mergedInto === to && this.fold.state(from)?.mergedInto === to) return false;
+    this.note('    → decided by its first write (model: applied now; retries are repeats)');
+    this.fold.apply(event);
+    this.applied.push(event);
+    this.provisional.push(event);
+    this.afterEvent(this.world.nextSeq());
+    return true;
   }
 
   async deliverEvent(pending: DeferredEvent, later: boolean): Promise<void> {
@@ -270,6 +305,7 @@ export class FaultScenario implements WorldObserver {
         this.note(
           `    delivery ${attempt + 1}: ${process.faults.join(', ')} → ${result.statusCode}${later ? '; the client retries after the next command' : ''}`,
         );
+        if (!pending.applied && (await this.committedMerge(pending.event))) pending.applied = true;
         if (later) {
           this.deferred.push(pending);
           return;
@@ -287,6 +323,13 @@ export class FaultScenario implements WorldObserver {
       return;
     }
     const { event } = pending;
+    if (pending.applied) {
+      this.note(`    → ${outcome} (model: applied at its first delivery)`);
+      this.provisional = this.provisional.filter((decided) => decided !== event);
+      if (outcome === 'conflict')
+        this.violation('other', `${pending.label}: a merge already decided was answered conflict`);
+      return;
+    }
     const folded = this.fold.apply(event);
     this.applied.push(event);
     this.note(`    → ${outcome} (model: ${folded})`);
@@ -772,6 +815,8 @@ export interface DeferredEvent {
   readonly event: CertificationEvent;
   readonly webhookId: string;
   readonly label: string;
+  /** A merge the model applied when its first write landed, though the answer was a 5xx. */
+  applied?: boolean;
 }
 
 export interface AttemptSpec {
