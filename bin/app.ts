@@ -11,9 +11,15 @@ const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
-addCertRemindersStacks(
-  app,
-  account !== undefined && region !== undefined ? { account, region } : undefined,
-);
+try {
+  addCertRemindersStacks(
+    app,
+    account !== undefined && region !== undefined ? { account, region } : undefined,
+  );
+} catch (error) {
+  // An invalid context value or policy file: one line naming it, not a stack trace.
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,7 +1,8 @@
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import { ruleSettingsFromEnv } from '../../functions/domain/rule-settings';
 import { type LocalConfig, localConfigFromEnv } from '../local/local-config';
-import { UsageError } from './cli-errors';
+import { withPolicyFile } from '../local/policy-file';
+import { RuntimeFailure, UsageError } from './cli-errors';
 
 /** Everything a command needs from the outside world, injected so commands can be tested. */
 export interface CliContext {
@@ -13,18 +14,25 @@ export interface CliContext {
   readonly interactive: boolean;
 }
 
+/**
+ * The rules of the command: SPEC §6 variables (a bad one is a usage error) and the credential
+ * policy of `POLICY_FILE` (an unreadable or invalid file is a runtime failure, exit 1).
+ */
 export const ruleSettingsOf = (context: CliContext): RuleSettings => {
+  let settings: RuleSettings;
   try {
-    return ruleSettingsFromEnv(context.env);
+    settings = ruleSettingsFromEnv(context.env);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  return withPolicyFile(settings, context.env.POLICY_FILE);
 };
 
 export const localConfigOf = (context: CliContext): LocalConfig => {
   try {
     return localConfigFromEnv(context.env);
   } catch (error) {
+    if (error instanceof RuntimeFailure) throw error;
     throw new UsageError((error as Error).message);
   }
 };

@@ -21,6 +21,8 @@ export const openApp = async (
     readonly target?: string;
     readonly readOnly?: boolean;
     readonly needsSecrets?: boolean;
+    /** A maintenance command that may write to the deployed table (`reindex`). */
+    readonly writesOnAws?: boolean;
   } = {},
 ): Promise<LocalApp> => {
   const config = localConfigOf(context);
@@ -29,9 +31,9 @@ export const openApp = async (
     throw new UsageError(`--target must be "aws" or "local", got "${options.target}"`);
   }
   const onAws = options.target === 'aws';
-  if (onAws && !options.readOnly)
+  if (onAws && !options.readOnly && !options.writesOnAws)
     throw new UsageError(
-      '--target aws is only for read-only commands (forecast, timeline, run --dry-run)',
+      '--target aws is only for read-only commands (forecast, timeline, run --dry-run) and reindex',
     );
   const clients = onAws ? awsClients() : localClients(config);
   await connectTable(clients.dynamodb, config.tableName, {

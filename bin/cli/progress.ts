@@ -45,3 +45,29 @@ export const startProgress = (
     stop: () => bar.stop(),
   };
 };
+
+/**
+ * A running count on stderr, for work whose total is not known before it ends (a Scan), when
+ * stderr is a TTY (and `CI` is not set); otherwise nothing.
+ */
+export const startCounter = (
+  context: { readonly interactive: boolean },
+  label: string,
+  unit: string,
+): Progress => {
+  if (!context.interactive) return silent;
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label} | {value} ${unit} | {duration_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(0, 0);
+  return {
+    update: (done) => bar.update(done),
+    stop: () => bar.stop(),
+  };
+};

@@ -5,6 +5,11 @@ import type { LocalDate } from '../../functions/domain/calendar';
  * Demo candidates whose first run, on whatever day the stack starts, emails one of each kind:
  * a renewal, a retake, a teen's digest of two (copied to the guardian) and an expiry; one more
  * candidate has nothing due yet. Dates are relative to `today` so the demo never goes stale.
+ *
+ * Two more hold full certifications that `examples/policies.json` makes valid for 36 months
+ * (SPEC §9): with `POLICY_FILE=examples/policies.json` the first run emails them a 90-day
+ * expiry warning and a renewal opened after 30 months; without it they follow the default
+ * policy, their passes expired long ago, and the run skips those reminders as stale.
  */
 export const demoEvents = (today: LocalDate): unknown[] => {
   const date = Temporal.PlainDate.from(today);
@@ -31,6 +36,14 @@ export const demoEvents = (today: LocalDate): unknown[] => {
   const data = { credentialId: 'aws-data-pipelines', name: 'AWS Data Pipelines Microcredential' };
   const ai = { credentialId: 'aws-generative-ai', name: 'AWS Generative AI Microcredential' };
   const security = { credentialId: 'aws-security', name: 'AWS Cloud Security Microcredential' };
+  const architect = {
+    credentialId: 'aws-solutions-architect-professional',
+    name: 'AWS Certified Solutions Architect – Professional',
+  };
+  const devops = {
+    credentialId: 'aws-devops-engineer-professional',
+    name: 'AWS Certified DevOps Engineer – Professional',
+  };
 
   const ana = {
     candidateId: 'demo-ana',
@@ -66,6 +79,27 @@ export const demoEvents = (today: LocalDate): unknown[] => {
     name: 'Eve Nakamura',
     timeZone: 'Pacific/Auckland',
   };
+  const fay = {
+    candidateId: 'demo-fay',
+    email: 'fay.haddad@example.com',
+    name: 'Fay Haddad',
+    timeZone: 'Asia/Beirut',
+    locale: 'en-GB',
+  };
+  const gus = {
+    candidateId: 'demo-gus',
+    email: 'gus.lindqvist@example.com',
+    name: 'Gus Lindqvist',
+    timeZone: 'Europe/Stockholm',
+  };
+  // SES's mailbox simulator address (SPEC §4): the local stack bounces the email sent to it, and
+  // the bounce suppresses the address, as a hard bounce does on AWS.
+  const bounce = {
+    candidateId: 'demo-bounce',
+    email: 'bounce@simulator.amazonses.com',
+    name: 'Bounce Simulator',
+    timeZone: 'UTC',
+  };
 
   return [
     // Renewal window opened three days ago.
@@ -97,5 +131,18 @@ export const demoEvents = (today: LocalDate): unknown[] => {
     ),
     // Passed two months ago: nothing due yet.
     attempt('demo-att-6', eve, data, 'pass', date.subtract({ months: 2 })),
+    // Full certifications (examples/policies.json: 36 months, renewal after 30, warned at 90,
+    // 30 and 7 days): expires in 88 days, so the 90-day warning fell due two days ago…
+    attempt('demo-att-7', fay, architect, 'pass', date.add({ days: 88 }).subtract({ months: 36 })),
+    // …and the renewal window opened yesterday, 30 months after passing.
+    attempt('demo-att-8', gus, devops, 'pass', date.subtract({ days: 1 }).subtract({ months: 30 })),
+    // Renewal window opened two days ago: emailed to the simulator's bounce address, it bounces.
+    attempt(
+      'demo-att-bounce',
+      bounce,
+      security,
+      'pass',
+      date.subtract({ days: 2 }).subtract({ months: 9 }),
+    ),
   ];
 };

@@ -1,4 +1,5 @@
-import { access, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nextDueAt } from '../../functions/domain/candidate-ledger';
 import { emptyCandidate } from '../../functions/domain/candidate-state';
@@ -25,6 +26,36 @@ export const markRunning = (dataDir: string) => rm(markerOf(dataDir), { force: t
 
 export const markCleanStop = (dataDir: string) =>
   writeFile(markerOf(dataDir), `${new Date().toISOString()}\n`);
+
+const rulesMarkerOf = (dataDir: string) => join(dataDir, 'dynamodb', '.rules-sha256');
+
+/** A fingerprint of everything that moves due dates: the rule settings and the policy (SPEC §9). */
+const rulesFingerprint = (settings: RuleSettings) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        settings.defaultTimeZone,
+        settings.sendHour,
+        settings.expiryWarningDays,
+        settings.maxLatenessDays,
+        settings.policies ?? null,
+      ]),
+    )
+    .digest('hex');
+
+/**
+ * Whether the rules changed since the data was last served (an edited `POLICY_FILE`, another
+ * `EXPIRY_WARNING_DAYS`): the due index then holds instants computed under the old rules, and is
+ * rebuilt with {@link repairDueIndex}. Data never served before counts as unchanged.
+ */
+export const rulesChanged = async (dataDir: string, settings: RuleSettings): Promise<boolean> => {
+  const stored = await readFile(rulesMarkerOf(dataDir), 'utf8').catch(() => undefined);
+  return stored !== undefined && stored.trim() !== rulesFingerprint(settings);
+};
+
+/** Remembers the rules the data is now served with. */
+export const markRules = (dataDir: string, settings: RuleSettings) =>
+  writeFile(rulesMarkerOf(dataDir), `${rulesFingerprint(settings)}\n`);
 
 /**
  * Writes every candidate with something due again, unchanged but for its version, so the

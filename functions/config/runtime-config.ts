@@ -1,9 +1,20 @@
-import * as z from 'zod/mini';
+import { settingsWithBundledPolicy } from '../domain/policy-document';
 import { type RuleSettings, ruleSettingsFromEnv } from '../domain/rule-settings';
+import {
+  anyText,
+  atLeastCharacters,
+  matching,
+  optional,
+  positiveNumber,
+  url,
+  wholeNumber,
+  withDefault,
+} from '../domain/variable-parsers';
 
 /**
  * The one typed runtime configuration (SPEC §6): every environment variable a function or the
- * local stack reads, parsed once per process with zod. The CDK stack builds each function's
+ * local stack reads, parsed once per process by the plain parsers of `domain/variable-parsers.ts`
+ * (no schema library in the functions' bundles, SPEC §12). The CDK stack builds each function's
  * environment from {@link FUNCTION_VARIABLES}, so a renamed variable cannot drift between the
  * code that reads it and the stack that sets it. A bad value fails at start with one line that
  * names the variable, on Lambda as locally.
@@ -11,59 +22,33 @@ import { type RuleSettings, ruleSettingsFromEnv } from '../domain/rule-settings'
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
-  z._default(
-    z.pipe(
-      z.pipe(
-        z.string().check(z.regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`)),
-        z.transform(Number),
-      ),
-      z
-        .number()
-        .check(
-          z.gte(min, `${name} must be at least ${min}`),
-          z.lte(max, `${name} must be at most ${max}`),
-        ),
-    ),
-    fallback,
-  );
-
-const url = (name: string) => z.string().check(z.url(`${name} must be a URL`));
+const whole = (name: string, min: number, max: number, fallback: number) =>
+  withDefault(wholeNumber(name, min, max), fallback);
 
 /** Every variable of the runtime configuration, with its SPEC §6 default where it has one. */
 const variables = {
-  TABLE_NAME: z._default(
-    z
-      .string()
-      .check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'TABLE_NAME must be a valid DynamoDB table name')),
+  TABLE_NAME: withDefault(
+    matching(/^[A-Za-z0-9_.-]{3,255}$/, 'TABLE_NAME must be a valid DynamoDB table name'),
     'cert-reminders',
   ),
-  EMAIL_FROM: z._default(
-    z
-      .string()
-      .check(
-        z.minLength(3, 'EMAIL_FROM must be an address such as Reminders <reminders@example.com>'),
-      ),
+  EMAIL_FROM: withDefault(
+    atLeastCharacters(3, 'EMAIL_FROM must be an address such as Reminders <reminders@example.com>'),
     'Certification Reminders <reminders@example.com>',
   ),
-  PUBLIC_URL: z.optional(url('PUBLIC_URL')),
-  SES_MAX_SEND_RATE: z._default(
-    z.pipe(
-      z.pipe(z.string(), z.transform(Number)),
-      z
-        .number({ error: 'SES_MAX_SEND_RATE must be a number' })
-        .check(z.positive('SES_MAX_SEND_RATE must be above 0')),
-    ),
-    10,
-  ),
-  SENDER_CONCURRENCY: wholeNumber('SENDER_CONCURRENCY', 1, 1000, 1),
-  CLAIM_LEASE_SECONDS: wholeNumber('CLAIM_LEASE_SECONDS', 1, 86_400, 900),
-  SEND_QUEUE_URL: z.optional(url('SEND_QUEUE_URL')),
-  SES_CONFIGURATION_SET: z.optional(z.string()),
-  WEBHOOK_SECRET: z.optional(z.string()),
-  WEBHOOK_SECRET_ARN: z.optional(z.string()),
-  UNSUBSCRIBE_SECRET: z.optional(z.string()),
-  UNSUBSCRIBE_SECRET_ARN: z.optional(z.string()),
+  PUBLIC_URL: optional(url('PUBLIC_URL')),
+  SES_MAX_SEND_RATE: withDefault(positiveNumber('SES_MAX_SEND_RATE'), 10),
+  SENDER_CONCURRENCY: whole('SENDER_CONCURRENCY', 1, 1000, 1),
+  CLAIM_LEASE_SECONDS: whole('CLAIM_LEASE_SECONDS', 1, 86_400, 900),
+  SEND_QUEUE_URL: optional(url('SEND_QUEUE_URL')),
+  SES_CONFIGURATION_SET: optional(anyText),
+  WEBHOOK_SECRET: optional(anyText),
+  WEBHOOK_SECRET_ARN: optional(anyText),
+  UNSUBSCRIBE_SECRET: optional(anyText),
+  UNSUBSCRIBE_SECRET_ARN: optional(anyText),
+  OUTBOUND_WEBHOOK_URL: optional(url('OUTBOUND_WEBHOOK_URL')),
+  OUTBOUND_WEBHOOK_SECRET: optional(anyText),
+  OUTBOUND_WEBHOOK_SECRET_ARN: optional(anyText),
+  OUTBOUND_QUEUE_URL: optional(url('OUTBOUND_QUEUE_URL')),
 } as const;
 
 export type VariableName = keyof typeof variables | RuleVariable;
@@ -92,9 +77,21 @@ export const FUNCTION_VARIABLES = {
     ...RULE_VARIABLES,
   ],
   'ses-events': ['TABLE_NAME'],
+  outbound: ['OUTBOUND_QUEUE_URL', 'OUTBOUND_WEBHOOK_URL', 'OUTBOUND_WEBHOOK_SECRET_ARN'],
 } as const satisfies Record<string, readonly VariableName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_VARIABLES;
+
+/**
+ * The variables the functions that publish outbound webhooks (SPEC §8) read besides their own,
+ * set only when `OUTBOUND_WEBHOOK_URL` is: the queue, and for ses-events the unsubscribe key that
+ * names the candidate of a bounced email (its `List-Unsubscribe` token).
+ */
+export const OUTBOUND_PUBLISHER_VARIABLES = {
+  sender: ['OUTBOUND_QUEUE_URL'],
+  unsubscribe: ['OUTBOUND_QUEUE_URL'],
+  'ses-events': ['OUTBOUND_QUEUE_URL', 'UNSUBSCRIBE_SECRET_ARN'],
+} as const satisfies Partial<Record<FunctionName, readonly VariableName[]>>;
 
 /** The configuration as the code reads it. */
 export interface RuntimeConfig {
@@ -109,18 +106,25 @@ export interface RuntimeConfig {
   /** A secret's value, or the Secrets Manager ARN that holds it. */
   readonly webhookSecret: { readonly value?: string; readonly arn?: string };
   readonly unsubscribeSecret: { readonly value?: string; readonly arn?: string };
+  /** `OUTBOUND_WEBHOOK_URL`: where outbound webhooks go; unset, none are sent (SPEC §8). */
+  readonly outboundWebhookUrl?: string;
+  /** `OUTBOUND_WEBHOOK_SECRET` (`whsec_…`), or the Secrets Manager ARN that holds it. */
+  readonly outboundWebhookSecret: { readonly value?: string; readonly arn?: string };
+  /** `OUTBOUND_QUEUE_URL`: the SQS queue the publishers feed and the outbound function drains. */
+  readonly outboundQueueUrl?: string;
   readonly settings: RuleSettings;
 }
 
 const parseVariable = <Name extends keyof typeof variables>(env: Env, name: Name) => {
   const raw = env[name];
-  const result = variables[name].safeParse(raw === '' ? undefined : raw);
-  if (!result.success) throw new Error(result.error.issues[0]?.message ?? `${name} is invalid`);
-  return result.data as z.infer<(typeof variables)[Name]>;
+  return variables[name](raw === '' ? undefined : raw) as ReturnType<(typeof variables)[Name]>;
 };
 
 /**
- * Reads the runtime configuration from `env`, once per process.
+ * Reads the runtime configuration from `env`, once per process. `POLICY_DOCUMENT` is the text of
+ * the policy file (SPEC §9): `cdk synth` validates it with the policy schema and writes it into the
+ * code of the functions that compute reminders (see `lambda-runtime.ts`), which resolve it without
+ * validating its shape again; locally `POLICY_FILE` is read instead.
  *
  * @throws Error with a one-line message naming the first bad variable.
  * @example
@@ -146,7 +150,18 @@ export const readRuntimeConfig = (env: Env): RuntimeConfig => {
       ...optional(parseVariable(env, 'UNSUBSCRIBE_SECRET'), 'value'),
       ...optional(parseVariable(env, 'UNSUBSCRIBE_SECRET_ARN'), 'arn'),
     },
-    settings: ruleSettingsFromEnv(env),
+    ...optional(parseVariable(env, 'OUTBOUND_WEBHOOK_URL'), 'outboundWebhookUrl'),
+    outboundWebhookSecret: {
+      ...optional(parseVariable(env, 'OUTBOUND_WEBHOOK_SECRET'), 'value'),
+      ...optional(parseVariable(env, 'OUTBOUND_WEBHOOK_SECRET_ARN'), 'arn'),
+    },
+    ...optional(parseVariable(env, 'OUTBOUND_QUEUE_URL'), 'outboundQueueUrl'),
+    // The credential policy (SPEC §9): bundled into the functions at synth, never a variable.
+    settings: settingsWithBundledPolicy(
+      ruleSettingsFromEnv(env),
+      env.POLICY_DOCUMENT,
+      'the bundled policy',
+    ),
   };
 };
 

@@ -9,12 +9,23 @@ import {
   laterDate,
   localDateOf,
 } from './calendar';
+import {
+  DEFAULT_TERMS,
+  type PolicyTerms,
+  type PolicyVersion,
+  policyLookupOf,
+  RENEWAL_OPENS_AFTER_MONTHS,
+  underPolicy,
+  VALIDITY_MONTHS,
+  WAIT_AFTER_FAILURE_DAYS,
+} from './credential-policy';
 import type { RuleSettings } from './rule-settings';
 
-/** The programme's rules (SPEC §1), in one place. */
-export const VALIDITY_MONTHS = 12;
-export const RENEWAL_OPENS_AFTER_MONTHS = 9;
-export const WAIT_AFTER_FAILURE_DAYS = 25;
+/**
+ * The programme's rules (SPEC §1), in one place; their numbers come from the credential policy
+ * in force (SPEC §9, `credential-policy.ts`), by default 12 months, 9 months and 25 days.
+ */
+export { RENEWAL_OPENS_AFTER_MONTHS, VALIDITY_MONTHS, WAIT_AFTER_FAILURE_DAYS };
 
 export type Outcome = 'pass' | 'fail';
 
@@ -116,25 +127,42 @@ export const dateAttempts = (attempts: readonly Attempt[], timeZone: string): Da
     .sort(byTakenAt);
 };
 
-/** Derived dates of a pass (SPEC §1). */
-export const passDates = (passedOn: LocalDate) => ({
-  expiresOn: addMonths(passedOn, VALIDITY_MONTHS),
-  renewalOpensOn: addMonths(passedOn, RENEWAL_OPENS_AFTER_MONTHS),
+/**
+ * Derived dates of a pass (SPEC §1) under the terms of the version in force on its date; a pass
+ * under a policy that is not renewable has no `renewalOpensOn`.
+ *
+ * @example
+ * passDates('2027-02-28'); // { expiresOn: '2028-02-28', renewalOpensOn: '2027-11-28' }
+ */
+export const passDates = (
+  passedOn: LocalDate,
+  terms: PolicyTerms = DEFAULT_TERMS,
+): { expiresOn: LocalDate; renewalOpensOn?: LocalDate } => ({
+  expiresOn: addMonths(passedOn, terms.validityMonths),
+  ...(terms.renewable
+    ? { renewalOpensOn: addMonths(passedOn, terms.renewalOpensAfterMonths) }
+    : {}),
 });
 
 /**
- * `retakeFrom` of a failure: 25 days later, but no earlier than 9 months after the latest pass
- * before it.
+ * `retakeFrom` of a failure: `waitDays` (25) later, but no earlier than the renewal window of the
+ * latest pass before it (9 months after it, under that pass's terms; no floor when they are not
+ * renewable).
  *
  * @example
  * retakeFromOf('2027-06-01', '2027-01-10'); // '2027-10-10'
  * retakeFromOf('2027-06-01'); // '2027-06-26'
  */
-export const retakeFromOf = (failedOn: LocalDate, latestPassBefore?: LocalDate): LocalDate => {
-  const afterWait = addDays(failedOn, WAIT_AFTER_FAILURE_DAYS);
-  return latestPassBefore === undefined
+export const retakeFromOf = (
+  failedOn: LocalDate,
+  latestPassBefore?: LocalDate,
+  waitDays: number = WAIT_AFTER_FAILURE_DAYS,
+  passTerms: Pick<PolicyTerms, 'renewable' | 'renewalOpensAfterMonths'> = DEFAULT_TERMS,
+): LocalDate => {
+  const afterWait = addDays(failedOn, waitDays);
+  return latestPassBefore === undefined || !passTerms.renewable
     ? afterWait
-    : laterDate(afterWait, addMonths(latestPassBefore, RENEWAL_OPENS_AFTER_MONTHS));
+    : laterDate(afterWait, addMonths(latestPassBefore, passTerms.renewalOpensAfterMonths));
 };
 
 /** Index of the last attempt (optionally only passes) taken strictly before `epochNs`. */
@@ -157,7 +185,10 @@ const lastPassIndexBefore = (attempts: readonly DatedAttempt[], index: number): 
   return -1;
 };
 
-/** Stage numbers: retake and renewal first, then warnings from the largest N down, then expiry. */
+/**
+ * Stage numbers: retake and renewal first, then warnings from the largest N down, then expiry;
+ * the warnings are those of the version that governs the anchoring pass.
+ */
 export const stageOf = (
   kind: ReminderKind,
   settings: Pick<RuleSettings, 'expiryWarningDays'>,
@@ -200,6 +231,7 @@ export interface CredentialHistory {
  */
 export const deriveReminders = (history: CredentialHistory, settings: RuleSettings): Reminder[] => {
   const { candidateId, credentialId, timeZone } = history;
+  const versionOn = policyLookupOf(settings, credentialId);
   const attempts = dateAttempts(history.attempts, timeZone);
   const reminders: Reminder[] = [];
   const zoneNote = `(${timeZone})`;
@@ -210,6 +242,7 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
     dueOn: LocalDate,
     dates: ReminderDates,
     why: string,
+    version: PolicyVersion,
     daysBefore?: number,
   ) => {
     const anchor = attempts[anchorIndex] as DatedAttempt;
@@ -226,7 +259,7 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
       dueOn,
       dueAt: due.text,
       key: reminderKey(credentialId, kind, anchor.attemptId, daysBefore),
-      stage: stageOf(kind, settings, daysBefore),
+      stage: stageOf(kind, version, daysBefore),
       dates,
       why,
     };
@@ -240,36 +273,52 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
   const waitAfterExpiry = (
     passIndex: number,
     expiresOn: LocalDate,
+    passVersion: PolicyVersion,
   ): Pick<ReminderDates, 'retakeFrom'> => {
     const due = dueMomentOf(expiresOn, timeZone, settings.sendHour);
     const latest = lastIndexBefore(attempts, due.epochNs, false);
     const failure = attempts[latest];
     if (latest <= passIndex || failure === undefined || failure.outcome !== 'fail') return {};
     const passedOn = (attempts[passIndex] as DatedAttempt).localDate;
-    const retakeFrom = retakeFromOf(failure.localDate, passedOn);
+    const retakeFrom = retakeFromOf(
+      failure.localDate,
+      passedOn,
+      versionOn(failure.localDate).retakeWaitDays,
+      passVersion,
+    );
     return compareDates(retakeFrom, expiresOn) > 0 ? { retakeFrom } : {};
   };
 
   attempts.forEach((attempt, index) => {
     if (attempt.outcome === 'pass') {
       const passedOn = attempt.localDate;
-      const { expiresOn, renewalOpensOn } = passDates(passedOn);
-      const dates = { passedOn, renewalOpensOn, expiresOn };
+      const version = versionOn(passedOn);
+      const { validityMonths, renewalOpensAfterMonths } = version;
+      const under = underPolicy(version);
+      const { expiresOn, renewalOpensOn } = passDates(passedOn, version);
+      const dates: ReminderDates =
+        renewalOpensOn === undefined
+          ? { passedOn, expiresOn }
+          : { passedOn, renewalOpensOn, expiresOn };
       const passed = `passed on ${passedOn} ${zoneNote}`;
-      add(
-        index,
-        'renewal_window_open',
-        renewalOpensOn,
-        dates,
-        `${passed}; renewal opens 9 months later`,
-      );
-      for (const days of settings.expiryWarningDays) {
+      if (renewalOpensOn !== undefined) {
+        add(
+          index,
+          'renewal_window_open',
+          renewalOpensOn,
+          dates,
+          `${passed}; renewal opens ${renewalOpensAfterMonths} months later${under}`,
+          version,
+        );
+      }
+      for (const days of version.expiryWarningDays) {
         add(
           index,
           'expiring_soon',
           addDays(expiresOn, -days),
           dates,
-          `${passed}; expires 12 months later on ${expiresOn}, warned ${days} days before`,
+          `${passed}; expires ${validityMonths} months later on ${expiresOn}${under}, warned ${days} days before`,
+          version,
           days,
         );
       }
@@ -277,25 +326,30 @@ export const deriveReminders = (history: CredentialHistory, settings: RuleSettin
         index,
         'expired',
         expiresOn,
-        { ...dates, ...waitAfterExpiry(index, expiresOn) },
-        `${passed}; valid for 12 months, expires on ${expiresOn}`,
+        { ...dates, ...waitAfterExpiry(index, expiresOn, version) },
+        `${passed}; valid for ${validityMonths} months${under}, expires on ${expiresOn}`,
+        version,
       );
       return;
     }
     const failedOn = attempt.localDate;
+    const version = versionOn(failedOn);
     const passIndex = lastPassIndexBefore(attempts, index);
     const latestPass = passIndex >= 0 ? (attempts[passIndex] as DatedAttempt).localDate : undefined;
-    const retakeFrom = retakeFromOf(failedOn, latestPass);
-    const waitEnds = addDays(failedOn, WAIT_AFTER_FAILURE_DAYS);
+    const passVersion = latestPass === undefined ? undefined : versionOn(latestPass);
+    const wait = version.retakeWaitDays;
+    const retakeFrom = retakeFromOf(failedOn, latestPass, wait, passVersion);
+    const waitEnds = addDays(failedOn, wait);
     const dates: ReminderDates =
       latestPass === undefined
         ? { failedOn, retakeFrom }
-        : { failedOn, retakeFrom, passedOn: latestPass, ...passDates(latestPass) };
+        : { failedOn, retakeFrom, passedOn: latestPass, ...passDates(latestPass, passVersion) };
+    const failed = `failed on ${failedOn} ${zoneNote}`;
     const why =
-      retakeFrom === waitEnds
-        ? `failed on ${failedOn} ${zoneNote}; may retake after the 25-day wait`
-        : `failed on ${failedOn} ${zoneNote}; the 25-day wait ends ${waitEnds} but renewal opens only on ${retakeFrom}, 9 months after passing on ${latestPass}`;
-    add(index, 'retake_available', retakeFrom, dates, why);
+      retakeFrom === waitEnds || passVersion === undefined
+        ? `${failed}; may retake after the ${wait}-day wait${underPolicy(version)}`
+        : `${failed}; the ${wait}-day wait${underPolicy(version)} ends ${waitEnds} but renewal opens only on ${retakeFrom}, ${passVersion.renewalOpensAfterMonths} months after passing on ${latestPass}${underPolicy(passVersion)}`;
+    add(index, 'retake_available', retakeFrom, dates, why, version);
   });
 
   return reminders.sort(compareReminders);
@@ -311,51 +365,3 @@ export const compareReminders = (a: Reminder, b: Reminder): number =>
   compareText(a.key, b.key);
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export type CredentialStatusName = 'valid' | 'expired' | 'not_certified';
-
-/** Where a candidate stands with one credential on a given local date. */
-export interface CredentialStatus {
-  readonly status: CredentialStatusName;
-  readonly passedOn?: LocalDate;
-  readonly renewalOpensOn?: LocalDate;
-  readonly expiresOn?: LocalDate;
-  /** The first date on which the candidate may sit the exam (absent: any time). */
-  readonly nextAttemptFrom?: LocalDate;
-}
-
-/**
- * The status of one credential on local date `on`, judged on attempts taken on or before it.
- *
- * @example
- * credentialStatusOn([{ attemptId: 'a', outcome: 'pass', takenAt: '2027-01-10T09:00:00Z' }], 'UTC', '2027-05-01');
- * // { status: 'valid', passedOn: '2027-01-10', renewalOpensOn: '2027-10-10', expiresOn: '2028-01-10', nextAttemptFrom: '2027-10-10' }
- */
-export const credentialStatusOn = (
-  attempts: readonly Attempt[],
-  timeZone: string,
-  on: LocalDate,
-): CredentialStatus => {
-  const taken = dateAttempts(attempts, timeZone).filter(
-    (attempt) => compareDates(attempt.localDate, on) <= 0,
-  );
-  const latest = taken.at(-1);
-  const latestPassIndex = taken.findLastIndex((attempt) => attempt.outcome === 'pass');
-  const latestPass = taken[latestPassIndex];
-  const failureWait =
-    latest?.outcome === 'fail' ? retakeFromOf(latest.localDate, latestPass?.localDate) : undefined;
-  const stillWaiting = failureWait !== undefined && compareDates(failureWait, on) > 0;
-  if (latestPass === undefined) {
-    return { status: 'not_certified', ...(stillWaiting ? { nextAttemptFrom: failureWait } : {}) };
-  }
-  const { expiresOn, renewalOpensOn } = passDates(latestPass.localDate);
-  const valid = compareDates(on, expiresOn) < 0;
-  const nextAttemptFrom = failureWait ?? (valid ? renewalOpensOn : undefined);
-  return {
-    status: valid ? 'valid' : 'expired',
-    passedOn: latestPass.localDate,
-    renewalOpensOn,
-    expiresOn,
-    ...(nextAttemptFrom && compareDates(nextAttemptFrom, on) > 0 ? { nextAttemptFrom } : {}),
-  };
-};

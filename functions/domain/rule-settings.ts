@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
-import { isKnownTimeZone } from './calendar';
+import type { CredentialPolicies } from './credential-policy';
+import { numberList, timeZone, trimmed, wholeNumber, withDefault } from './variable-parsers';
 
 /** The knobs of the rules: everything that SPEC §6 lets an operator change about dates. */
 export interface RuleSettings {
@@ -11,6 +11,11 @@ export interface RuleSettings {
   readonly expiryWarningDays: readonly number[];
   /** A reminder more than this many days late is skipped as stale (`MAX_LATENESS_DAYS`). */
   readonly maxLatenessDays: number;
+  /**
+   * The credential policies of `POLICY_FILE` (SPEC §9), resolved; absent: the default policy of
+   * SPEC §1 (with `expiryWarningDays`) for every credential.
+   */
+  readonly policies?: CredentialPolicies;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.freeze({
@@ -20,49 +25,20 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = Object.freeze({
   maxLatenessDays: 14,
 });
 
-const integerText = (name: string, min: number, max: number) =>
-  z.pipe(
-    z.pipe(
-      z.string().check(z.trim(), z.regex(/^\d+$/, `${name} must be a whole number`)),
-      z.transform(Number),
-    ),
-    z
-      .number()
-      .check(
-        z.gte(min, `${name} must be at least ${min}`),
-        z.lte(max, `${name} must be at most ${max}`),
-      ),
-  );
+const settingWhole = (name: string, min: number, max: number) =>
+  trimmed(wholeNumber(name, min, max, `${name} must be a whole number`));
 
-const settingsFromEnvironment = z.object({
-  DEFAULT_TIME_ZONE: z._default(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.refine(
-          isKnownTimeZone,
-          'DEFAULT_TIME_ZONE must be an IANA time zone such as Europe/Lisbon',
-        ),
-      ),
-    'UTC',
-  ),
-  SEND_HOUR: z._default(integerText('SEND_HOUR', 0, 23), 0),
-  EXPIRY_WARNING_DAYS: z._default(
-    z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((text: string) => text.split(',').map((part) => part.trim())),
-      ),
-      z.pipe(
-        z.array(integerText('each EXPIRY_WARNING_DAYS value', 1, 364)),
-        z.transform((days: number[]) => [...new Set(days)].sort((a, b) => b - a)),
-      ),
-    ),
-    [30],
-  ),
-  MAX_LATENESS_DAYS: z._default(integerText('MAX_LATENESS_DAYS', 0, 365), 14),
-});
+const warningDays = numberList(settingWhole('each EXPIRY_WARNING_DAYS value', 1, 364));
+
+/** Each variable's parser, in the order they are checked (the first bad one is reported). */
+const settingsFromEnvironment = {
+  DEFAULT_TIME_ZONE: withDefault(timeZone('DEFAULT_TIME_ZONE'), 'UTC'),
+  SEND_HOUR: withDefault(settingWhole('SEND_HOUR', 0, 23), 0),
+  // A fresh default list per read, as the days are not frozen.
+  EXPIRY_WARNING_DAYS: (text: string | undefined) =>
+    text === undefined ? [30] : warningDays(text),
+  MAX_LATENESS_DAYS: withDefault(settingWhole('MAX_LATENESS_DAYS', 0, 365), 14),
+};
 
 /**
  * Reads {@link RuleSettings} from environment variables, with SPEC §6 defaults.
@@ -72,18 +48,16 @@ const settingsFromEnvironment = z.object({
  * ruleSettingsFromEnv({ EXPIRY_WARNING_DAYS: '30,7' }).expiryWarningDays; // [30, 7]
  */
 export const ruleSettingsFromEnv = (env: Record<string, string | undefined>): RuleSettings => {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = settingsFromEnvironment.safeParse(present);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(first ? first.message : 'invalid rule settings');
-  }
+  const read = <Name extends keyof typeof settingsFromEnvironment>(name: Name) => {
+    const text = env[name];
+    return settingsFromEnvironment[name](text === '' ? undefined : text) as ReturnType<
+      (typeof settingsFromEnvironment)[Name]
+    >;
+  };
   return {
-    defaultTimeZone: parsed.data.DEFAULT_TIME_ZONE,
-    sendHour: parsed.data.SEND_HOUR,
-    expiryWarningDays: parsed.data.EXPIRY_WARNING_DAYS,
-    maxLatenessDays: parsed.data.MAX_LATENESS_DAYS,
+    defaultTimeZone: read('DEFAULT_TIME_ZONE'),
+    sendHour: read('SEND_HOUR'),
+    expiryWarningDays: read('EXPIRY_WARNING_DAYS'),
+    maxLatenessDays: read('MAX_LATENESS_DAYS'),
   };
 };

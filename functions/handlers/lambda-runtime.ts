@@ -22,9 +22,14 @@ export const documentClientFor = (client: DynamoDBClient): DynamoDBDocumentClien
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 let config: RuntimeConfig | undefined;
-/** This container's configuration, read from the environment once (a bad value throws one line). */
+/**
+ * This container's configuration, read from the environment once (a bad value throws one line).
+ * `process.env.POLICY_DOCUMENT` is written out as this very expression on purpose: `cdk synth`
+ * replaces it with the validated policy file (esbuild `define`), so the policy is part of the
+ * code, not of the 4 KB environment; in a function built without one it reads as undefined.
+ */
 export const runtimeConfig = (): RuntimeConfig => {
-  config ??= readRuntimeConfig(process.env);
+  config ??= readRuntimeConfig({ ...process.env, POLICY_DOCUMENT: process.env.POLICY_DOCUMENT });
   return config;
 };
 

@@ -1,5 +1,7 @@
 import { compareDates, epochMillisecondsOf, type LocalDate, localDateOf } from '../domain/calendar';
-import { credentialStatusOn, dateAttempts, deriveReminders } from '../domain/reminder-rules';
+import { policyLookupOf } from '../domain/credential-policy';
+import { credentialStatusOn } from '../domain/credential-status';
+import { dateAttempts, deriveReminders } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import { decideRun, type LedgerEntry } from '../domain/run-decisions';
 import type { CandidateRecord } from './candidate-record';
@@ -58,7 +60,12 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
     return {
       credentialId: state.credentialId,
       name: state.credentialName,
-      ...credentialStatusOn(state.attempts, timeZone, today),
+      ...credentialStatusOn(
+        state.attempts,
+        timeZone,
+        today,
+        policyLookupOf(settings, state.credentialId),
+      ),
       attempts: dateAttempts(state.attempts, timeZone).map((attempt) => ({
         attemptId: attempt.attemptId,
         outcome: attempt.outcome,
@@ -74,13 +81,28 @@ export const buildTimeline = (record: CandidateRecord, settings: RuleSettings, n
         .map(({ kind, dueOn, dueAt, why }) => ({ kind, dueOn, dueAt, why })),
     };
   });
+  // Every reminder dealt with keeps its why, as those to come do (the rules give it by key).
+  const whyOf = new Map(
+    record.states.flatMap((state) =>
+      deriveReminders(
+        {
+          candidateId: record.candidateId,
+          credentialId: state.credentialId,
+          attempts: state.attempts,
+          timeZone,
+        },
+        settings,
+      ).map((reminder) => [reminder.key, reminder.why] as const),
+    ),
+  );
   const settled = (status: string) =>
     record.reminders
       .filter((reminder) => reminder.status === status)
-      .map(({ credentialId, kind, dueOn, messageId, reason, resolvedAt }) => ({
+      .map(({ key, credentialId, kind, dueOn, messageId, reason, resolvedAt }) => ({
         credentialId,
         kind,
         dueOn,
+        ...(whyOf.has(key) ? { why: whyOf.get(key) } : {}),
         ...(messageId ? { messageId } : {}),
         ...(reason ? { reason } : {}),
         ...(resolvedAt ? { at: resolvedAt } : {}),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   Duration,
@@ -7,11 +8,17 @@ import {
   RemovalPolicy,
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 
 /** The handler files under `functions/handlers/`, each exporting `handler`. */
-export type HandlerName = 'ingest' | 'planner' | 'sender' | 'ses-events' | 'unsubscribe';
+export type HandlerName =
+  | 'ingest'
+  | 'planner'
+  | 'sender'
+  | 'ses-events'
+  | 'unsubscribe'
+  | 'outbound';
 
 /** Settings every function of the product shares. */
 export interface ReminderFunctionDefaults {
@@ -38,6 +45,12 @@ export interface ReminderFunctionProps {
   readonly memorySize?: number;
   /** Queue receiving the events of asynchronous invocations that failed every retry. */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * The validated credential policy file (SPEC §9), for the functions that compute reminders:
+   * written into the bundle as the value of `process.env.POLICY_DOCUMENT` (esbuild `define`), so
+   * the deployed policy is the one in git, whatever its size (the environment holds only 4 KB).
+   */
+  readonly policyDocument?: string;
 }
 
 const repositoryFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -100,6 +113,10 @@ export class ReminderFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.defaults.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.defaults.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.defaults.logLevel,
+        // Which policy the bundle holds, readable in the console and the template (not read by code).
+        ...(props.policyDocument === undefined
+          ? {}
+          : { POLICY_SHA256: createHash('sha256').update(props.policyDocument).digest('hex') }),
         ...props.environment,
       },
       bundling: {
@@ -107,11 +124,16 @@ export class ReminderFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         format: OutputFormat.ESM,
+        // UTF-8 output keeps the email catalogues' accented and Japanese text at its own size.
+        charset: Charset.UTF8,
         target: 'node24',
         mainFields: ['module', 'main'],
         banner:
           "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         externalModules: [],
+        ...(props.policyDocument === undefined
+          ? {}
+          : { define: { 'process.env.POLICY_DOCUMENT': JSON.stringify(props.policyDocument) } }),
       },
     });
   }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { aws_logs as logs } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { ruleSettingsFromEnv } from '../../functions/domain/rule-settings';
+import { settingsWithPolicy } from '../../functions/domain/policy-schema';
+import { type RuleSettings, ruleSettingsFromEnv } from '../../functions/domain/rule-settings';
 import { schedulerCronExpression } from '../constructs/planner-schedule';
 
 /** Everything an operator can set with `cdk deploy -c key=value` (or `context` in `cdk.json`). */
@@ -13,6 +16,11 @@ export interface DeploymentSettings {
   readonly domain?: string;
   /** Address subscribed to the alarm topic (`alarmEmail`). */
   readonly alarmEmail?: string;
+  /**
+   * The programme's receiver of outbound webhooks, an `https://` URL (`outboundWebhookUrl`,
+   * SPEC §8); unset, no outbound resources are created.
+   */
+  readonly outboundWebhookUrl?: string;
   /** When the planner runs, five-field cron in UTC (`schedule`). */
   readonly schedule: string;
   /** Emails per second the SES account may send, shared by all sender instances (`sesMaxSendRate`). */
@@ -32,6 +40,13 @@ export interface DeploymentSettings {
   readonly expiryWarningDays: string;
   /** Days after which a missed reminder is skipped as stale (`maxLatenessDays`). */
   readonly maxLatenessDays: number;
+  /**
+   * The credential policy file (SPEC §9), relative to the working directory (`policyFile`, else
+   * the `POLICY_FILE` environment variable); unset: the default policy for every credential.
+   */
+  readonly policyFile?: string;
+  /** The policy file's validated content, bundled into the functions that compute reminders. */
+  readonly policyDocument?: string;
   /** Name of an existing table to use instead of the stateful stack's, e.g. a restored one (`tableName`). */
   readonly tableName?: string;
   /** Retention of every log group (`logRetentionDays`). */
@@ -75,16 +90,40 @@ const EMAIL_ADDRESS = /^[^\s@<>]+@([^\s@<>]+\.[^\s@<>]+)$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
+ * Reads and validates the policy file of a deployment with the very parser the functions use,
+ * so `cdk synth` refuses an invalid one naming the field and the reason.
+ */
+const readPolicy = (
+  source: { readonly label: string; readonly path: string } | undefined,
+  rules: RuleSettings,
+): string | undefined => {
+  if (source === undefined) return undefined;
+  const where = `${source.label} ${source.path}`;
+  let text: string;
+  try {
+    text = readFileSync(resolve(source.path), 'utf8');
+  } catch (error) {
+    throw new Error(`${where}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  settingsWithPolicy(rules, text, where);
+  return JSON.stringify(JSON.parse(text));
+};
+
+/**
  * Reads and validates the deployment settings from the CDK context of `node`, falling back to
  * {@link DEFAULT_DEPLOYMENT_SETTINGS}. Values given on the command line arrive as strings and
- * are parsed like those from `cdk.json`.
+ * are parsed like those from `cdk.json`. The policy file is the `policyFile` context key, else
+ * `POLICY_FILE` in `env`.
  *
  * @throws Error naming the context key when a value is invalid, so `cdk synth` stops early.
  * @example
  * const settings = readDeploymentSettings(app.node);
  * settings.senderConcurrency; // 2 unless `-c senderConcurrency=…` is given
  */
-export const readDeploymentSettings = (node: Node): DeploymentSettings => {
+export const readDeploymentSettings = (
+  node: Node,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DeploymentSettings => {
   const text = (key: string): string | undefined => {
     const value = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') return undefined;
@@ -132,6 +171,13 @@ export const readDeploymentSettings = (node: Node): DeploymentSettings => {
     throw new Error(`context alarmEmail is not an email address: "${alarmEmail}"`);
   }
 
+  const outboundWebhookUrl = text('outboundWebhookUrl');
+  if (outboundWebhookUrl !== undefined && !isHttpsUrl(outboundWebhookUrl)) {
+    throw new Error(
+      `context outboundWebhookUrl must be an https:// URL, got "${outboundWebhookUrl}"`,
+    );
+  }
+
   const schedule = text('schedule') ?? DEFAULT_DEPLOYMENT_SETTINGS.schedule;
   schedulerCronExpression(schedule);
 
@@ -142,6 +188,15 @@ export const readDeploymentSettings = (node: Node): DeploymentSettings => {
     MAX_LATENESS_DAYS:
       text('maxLatenessDays') ?? String(DEFAULT_DEPLOYMENT_SETTINGS.maxLatenessDays),
   });
+
+  const policyFile = text('policyFile');
+  const policySource =
+    policyFile !== undefined
+      ? { label: 'context policyFile', path: policyFile }
+      : env.POLICY_FILE
+        ? { label: 'POLICY_FILE', path: env.POLICY_FILE }
+        : undefined;
+  const policyDocument = readPolicy(policySource, rules);
 
   const logRetentionDays = integer('logRetentionDays', 1, 3653);
   if (!Object.values(logs.RetentionDays).includes(logRetentionDays)) {
@@ -160,6 +215,7 @@ export const readDeploymentSettings = (node: Node): DeploymentSettings => {
     fromAddress,
     domain,
     alarmEmail,
+    ...(outboundWebhookUrl === undefined ? {} : { outboundWebhookUrl }),
     schedule,
     sesMaxSendRate: integer('sesMaxSendRate', 1, 100_000),
     senderConcurrency: integer('senderConcurrency', 2, 1000),
@@ -172,12 +228,22 @@ export const readDeploymentSettings = (node: Node): DeploymentSettings => {
     sendHour: rules.sendHour,
     expiryWarningDays: rules.expiryWarningDays.join(','),
     maxLatenessDays: rules.maxLatenessDays,
+    ...(policySource === undefined ? {} : { policyFile: policySource.path, policyDocument }),
     tableName: text('tableName'),
     logRetention: logRetentionDays as logs.RetentionDays,
     logLevel,
     apiRateLimit: integer('apiRateLimit', 1, 10_000),
     apiBurstLimit: integer('apiBurstLimit', 1, 5_000),
   };
+};
+
+/** Whether `value` is an absolute `https://` URL (outbound webhooks are signed, not encrypted). */
+const isHttpsUrl = (value: string) => {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 };
 
 /** The domain of a `Name <address>` or bare address, lower-cased; `undefined` when malformed. */

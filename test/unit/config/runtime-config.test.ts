@@ -15,6 +15,7 @@ describe('readRuntimeConfig', () => {
       claimLeaseSeconds: 900,
       webhookSecret: {},
       unsubscribeSecret: {},
+      outboundWebhookSecret: {},
       settings: {
         defaultTimeZone: 'UTC',
         sendHour: 0,
@@ -22,6 +23,25 @@ describe('readRuntimeConfig', () => {
         maxLatenessDays: 14,
       },
     });
+  });
+
+  it('reads the outbound webhook variables, and refuses a receiver that is not a URL', () => {
+    // Act
+    const config = readRuntimeConfig({
+      OUTBOUND_WEBHOOK_URL: 'https://receiver.example/hooks',
+      OUTBOUND_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:out',
+      OUTBOUND_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/outbound',
+    });
+
+    // Assess
+    expect(config).toMatchObject({
+      outboundWebhookUrl: 'https://receiver.example/hooks',
+      outboundWebhookSecret: { arn: 'arn:aws:secretsmanager:eu-west-1:1:secret:out' },
+      outboundQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/outbound',
+    });
+    expect(() => readRuntimeConfig({ OUTBOUND_WEBHOOK_URL: 'receiver' })).toThrow(
+      'OUTBOUND_WEBHOOK_URL must be a URL',
+    );
   });
 
   it('reads what a deployed function is given', () => {

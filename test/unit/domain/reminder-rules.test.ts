@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { credentialStatusOn } from '../../../functions/domain/credential-status';
 import {
   type Attempt,
-  credentialStatusOn,
   deriveReminders,
   type Reminder,
   reminderKey,

@@ -140,20 +140,76 @@ export interface ModelReminder {
   readonly dueOn: string;
   readonly dueAt: string;
   readonly daysBefore?: number;
+  /** Staleness order: 0 retake and renewal, then warnings from the largest N down, then expiry. */
+  readonly stage: number;
 }
+
+/**
+ * One credential's part of a policy file (SPEC §9) as the file says it: a `default` with any of
+ * its fields and versions with any of them, read here literally and resolved by the model itself.
+ */
+export interface ModelPolicyFile {
+  readonly default?: Partial<Omit<ModelTerms, 'renewable'>>;
+  readonly versions: ReadonlyArray<{ readonly effectiveFrom: string } & Partial<ModelTerms>>;
+}
+
+export interface ModelTerms {
+  readonly validityMonths: number;
+  readonly renewalOpensAfterMonths: number;
+  readonly renewable: boolean;
+  readonly retakeWaitDays: number;
+  readonly expiryWarningDays: readonly number[];
+}
+
+/** The terms of the version in force on `date`: the latest version from on or before it, else the default, each field falling back on the default, then on SPEC §1. */
+export const modelTermsOn = (
+  policy: ModelPolicyFile,
+  date: string,
+  fallbackWarnings: readonly number[] = [30],
+): ModelTerms => {
+  const base: ModelTerms = {
+    validityMonths: policy.default?.validityMonths ?? 12,
+    renewalOpensAfterMonths: policy.default?.renewalOpensAfterMonths ?? 9,
+    renewable: true,
+    retakeWaitDays: policy.default?.retakeWaitDays ?? 25,
+    expiryWarningDays: policy.default?.expiryWarningDays ?? fallbackWarnings,
+  };
+  // Dates as YYYY-MM-DD compare as text; the latest `effectiveFrom` not after `date` wins.
+  let chosen: ModelPolicyFile['versions'][number] | undefined;
+  for (const version of policy.versions)
+    if (version.effectiveFrom <= date && (!chosen || version.effectiveFrom > chosen.effectiveFrom))
+      chosen = version;
+  if (chosen === undefined) return base;
+  return {
+    validityMonths: chosen.validityMonths ?? base.validityMonths,
+    renewalOpensAfterMonths: chosen.renewalOpensAfterMonths ?? base.renewalOpensAfterMonths,
+    renewable: chosen.renewable ?? true,
+    retakeWaitDays: chosen.retakeWaitDays ?? base.retakeWaitDays,
+    expiryWarningDays: chosen.expiryWarningDays ?? base.expiryWarningDays,
+  };
+};
 
 /**
  * Every reminder SPEC §1 calls for, for the attempts of one (candidate, credential), in the most
  * literal way: for each candidate reminder, look at the attempts taken strictly before its due
  * instant and keep it if its anchor is the latest attempt (retake, renewal) or the latest pass
  * (expiry warnings, expiry). Attempts must have distinct `takenAt` instants.
+ *
+ * `policy`: the warning days of the default policy, or a policy file's part for this credential
+ * (SPEC §9): a pass follows the version in force on its date, a failure's wait the version on
+ * its date, and the renewal floor of a failure the version of the pass before it.
  */
 export const modelReminders = (
   attempts: readonly ModelAttempt[],
   zone: string,
   sendHour: number,
-  warningDays: readonly number[],
+  policy: readonly number[] | ModelPolicyFile,
+  fallbackWarnings: readonly number[] = [30],
 ): ModelReminder[] => {
+  const file: ModelPolicyFile = Array.isArray(policy)
+    ? { default: { expiryWarningDays: policy as readonly number[] }, versions: [] }
+    : (policy as ModelPolicyFile);
+  const termsOn = (date: string) => modelTermsOn(file, date, fallbackWarnings);
   const dated = attempts
     .map((attempt) => {
       const epochMs = Date.parse(attempt.takenAt);
@@ -165,6 +221,7 @@ export const modelReminders = (
     anchor: (typeof dated)[number],
     kind: ModelReminder['kind'],
     dueOn: string,
+    stage: number,
     daysBefore?: number,
   ) => {
     const dueMs = startOfDayMs(dueOn, zone) + sendHour * 3_600_000;
@@ -180,25 +237,39 @@ export const modelReminders = (
       dueOn,
       dueAt: isoSeconds(dueMs),
       ...(daysBefore === undefined ? {} : { daysBefore }),
+      stage,
     });
   };
   dated.forEach((attempt, index) => {
     if (attempt.outcome === 'pass') {
-      const expiresOn = plusMonths(attempt.localDate, 12);
-      consider(attempt, 'renewal_window_open', plusMonths(attempt.localDate, 9));
-      for (const days of warningDays)
-        consider(attempt, 'expiring_soon', plusDays(expiresOn, -days), days);
-      consider(attempt, 'expired', expiresOn);
+      const terms = termsOn(attempt.localDate);
+      const expiresOn = plusMonths(attempt.localDate, terms.validityMonths);
+      if (terms.renewable)
+        consider(
+          attempt,
+          'renewal_window_open',
+          plusMonths(attempt.localDate, terms.renewalOpensAfterMonths),
+          0,
+        );
+      const largestFirst = [...terms.expiryWarningDays].sort((a, b) => b - a);
+      largestFirst.forEach((days, rank) => {
+        consider(attempt, 'expiring_soon', plusDays(expiresOn, -days), 1 + rank, days);
+      });
+      consider(attempt, 'expired', expiresOn, 1 + largestFirst.length);
       return;
     }
     const latestPass = dated
       .slice(0, index)
       .filter((earlier) => earlier.outcome === 'pass')
       .at(-1);
-    const afterWait = plusDays(attempt.localDate, 25);
-    const floor = latestPass === undefined ? afterWait : plusMonths(latestPass.localDate, 9);
+    const afterWait = plusDays(attempt.localDate, termsOn(attempt.localDate).retakeWaitDays);
+    const passTerms = latestPass === undefined ? undefined : termsOn(latestPass.localDate);
+    const floor =
+      latestPass === undefined || passTerms === undefined || !passTerms.renewable
+        ? afterWait
+        : plusMonths(latestPass.localDate, passTerms.renewalOpensAfterMonths);
     // dates as YYYY-MM-DD compare as text
-    consider(attempt, 'retake_available', [afterWait, floor].sort()[1] as string);
+    consider(attempt, 'retake_available', [afterWait, floor].sort()[1] as string, 0);
   });
   return result;
 };

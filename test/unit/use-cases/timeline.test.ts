@@ -354,7 +354,7 @@ describe('buildTimeline: reminders already dealt with', () => {
     ledger('aws-cp', 'expired', 'p1', '2028-01-10', 'claimed'),
   ];
 
-  it('lists emailed, skipped and failed reminders by due date, with what the ledger knows', () => {
+  it('lists emailed, skipped and failed reminders by due date, with what the ledger knows and why', () => {
     // Act
     const timeline = buildTimeline(record({ reminders }), settings, NOW);
 
@@ -365,6 +365,7 @@ describe('buildTimeline: reminders already dealt with', () => {
           credentialId: 'aws-sa',
           kind: 'expiring_soon',
           dueOn: '2027-09-10',
+          why: 'passed on 2026-10-10 (Asia/Tokyo); expires 12 months later on 2027-10-10, warned 30 days before',
           messageId: 'ses-1',
           at: '2027-09-09T15:00:03Z',
         },
@@ -372,6 +373,7 @@ describe('buildTimeline: reminders already dealt with', () => {
           credentialId: 'aws-cp',
           kind: 'renewal_window_open',
           dueOn: '2027-10-10',
+          why: 'passed on 2027-01-10 (Asia/Tokyo); renewal opens 9 months later',
           messageId: 'ses-2',
           at: '2027-10-09T15:00:04Z',
         },
@@ -381,6 +383,7 @@ describe('buildTimeline: reminders already dealt with', () => {
           credentialId: 'aws-sa',
           kind: 'renewal_window_open',
           dueOn: '2027-07-10',
+          why: 'passed on 2026-10-10 (Asia/Tokyo); renewal opens 9 months later',
           reason: 'stale',
           at: '2027-09-09T15:00:03Z',
         },
@@ -388,6 +391,7 @@ describe('buildTimeline: reminders already dealt with', () => {
           credentialId: 'aws-dev',
           kind: 'retake_available',
           dueOn: '2027-10-15',
+          why: 'failed on 2027-09-20 (Asia/Tokyo); may retake after the 25-day wait',
           reason: 'unsubscribed',
         },
       ],
@@ -396,6 +400,7 @@ describe('buildTimeline: reminders already dealt with', () => {
           credentialId: 'aws-sa',
           kind: 'expired',
           dueOn: '2027-10-10',
+          why: 'passed on 2026-10-10 (Asia/Tokyo); valid for 12 months, expires on 2027-10-10',
           at: '2027-10-09T15:00:09Z',
         },
       ],
