@@ -157,9 +157,42 @@ export interface SesMailerOptions {
   readonly configurationSetName?: string;
 }
 
+/** An attachment's file name or media type: printable, one line, no quote or backslash. */
+const SAFE_ATTACHMENT_FIELD = /^[\x20-\x7e]+$/;
+
+const encoder = new TextEncoder();
+
+/**
+ * SES `Attachments` for the message's files: UTF-8 bytes (the SDK base64-encodes them), shown as
+ * attachments. A `text/…` type without a charset gets `charset=UTF-8`.
+ */
+const attachmentsOf = (message: EmailMessage) =>
+  (message.attachments ?? []).map((attachment) => {
+    for (const [field, value] of [
+      ['attachment file name', attachment.fileName],
+      ['attachment type', attachment.contentType],
+    ] as const) {
+      if (!SAFE_ATTACHMENT_FIELD.test(value) || /["\\]/.test(value))
+        throw new MailerError(`${field} is not a plain header value`, 'message');
+    }
+    const { contentType } = attachment;
+    return {
+      FileName: attachment.fileName,
+      ContentType:
+        contentType.startsWith('text/') && !/charset=/i.test(contentType)
+          ? `${contentType}; charset=UTF-8`
+          : contentType,
+      ContentDisposition: 'ATTACHMENT' as const,
+      ContentTransferEncoding: 'BASE64' as const,
+      RawContent: encoder.encode(attachment.content),
+    };
+  });
+
 /**
  * A {@link Mailer} that sends through Amazon SES v2 `SendEmail` with simple content: UTF-8
- * subject, text and HTML parts, and the RFC 8058 one-click unsubscribe headers.
+ * subject, text and HTML parts, the RFC 8058 one-click unsubscribe headers, and the message's
+ * attachments (the `reminders.ics` calendar). Simple content keeps the custom headers, which a
+ * raw MIME message would have to carry itself.
  *
  * Every failure is thrown as a {@link MailerError} classified by {@link classifySesError}, with
  * the SDK error as its `cause`. A header value (subject, addresses, unsubscribe URL) holding a
@@ -183,6 +216,7 @@ export const createSesMailer = ({ client, configurationSetName }: SesMailerOptio
     for (const address of [message.from, ...message.to, ...cc])
       assertHeaderSafe('address', address);
     if (message.to.length === 0) throw new MailerError('no recipient', 'message');
+    const attachments = attachmentsOf(message);
     const command = new SendEmailCommand({
       FromEmailAddress: message.from,
       Destination: {
@@ -200,6 +234,7 @@ export const createSesMailer = ({ client, configurationSetName }: SesMailerOptio
             { Name: 'List-Unsubscribe', Value: `<${message.unsubscribeUrl}>` },
             { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
           ],
+          ...(attachments.length > 0 ? { Attachments: attachments } : {}),
         },
       },
       ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),

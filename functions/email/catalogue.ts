@@ -2,10 +2,11 @@
  * The copy of the reminder email in one language: every word the reader sees, and nothing else.
  *
  * A catalogue holds no rules. Which sentence a reminder gets, and which dates it shows, is
- * decided in `wording.ts`; a catalogue only says how that sentence reads. Each message is a
- * function of named arguments, as an ICU message is, so a catalogue compiled from ICU messages
- * can implement this interface. Dates arrive already written in the candidate's locale, in words
- * and as `YYYY-MM-DD` (see {@link WrittenDate}); counts arrive as numbers, for plural rules.
+ * decided in `wording.ts`; a catalogue only says how that sentence reads. The copy itself is data:
+ * one JSON file of ICU messages per language in `messages/`, compiled by `compile-catalogue.ts`
+ * into this interface (a message without arguments becomes a string, one with arguments a
+ * function of them). Dates arrive already written in the candidate's locale, in words and as
+ * `YYYY-MM-DD` (see {@link WrittenDate}); counts arrive as numbers, for plural rules.
  *
  * Candidate-supplied text (names) arrives flattened to one line but not escaped: messages return
  * plain text, and the layouts escape it.
@@ -37,6 +38,8 @@ export interface RenewalCopy {
   }) => string;
   readonly advice: string;
   readonly labels: { readonly renewFrom: string; readonly expiresOn: string };
+  /** The calendar entry's `SUMMARY`, spanning the renewal window. */
+  readonly calendar: (args: CredentialArgs) => string;
 }
 
 /** A `retake_available` reminder: the wait after a failed attempt is over. */
@@ -61,6 +64,8 @@ export interface RetakeCopy {
     readonly validUntil: string;
     readonly expiredOn: string;
   };
+  /** The calendar entry's `SUMMARY`, on the day a retake is possible. */
+  readonly calendar: (args: CredentialArgs) => string;
 }
 
 /** An `expiring_soon` reminder: days left until the credential expires (0 means today). */
@@ -72,6 +77,8 @@ export interface ExpiringCopy {
   ) => string;
   readonly advice: string;
   readonly labels: { readonly expiresOn: string };
+  /** The calendar entry's `SUMMARY`, on the expiry date. */
+  readonly calendar: (args: CredentialArgs) => string;
 }
 
 /** An `expired` reminder: the credential has lapsed. */
@@ -87,6 +94,8 @@ export interface ExpiredCopy {
     readonly passedOn: string;
     readonly retakeFrom: string;
   };
+  /** The calendar entry's `SUMMARY`, on the expiry date. */
+  readonly calendar: (args: CredentialArgs) => string;
 }
 
 /** The frame around the reminders: subject of a digest, greeting, footer. */
@@ -112,6 +121,10 @@ export interface EmailCopy {
   readonly credentialIdLabel: string;
   /** Labels the days left of an expiring credential. */
   readonly daysLeftLabel: string;
+  /** Between a label and its value, e.g. ": " (French puts a no-break space before the colon). */
+  readonly labelSeparator: string;
+  /** A date in words with its `YYYY-MM-DD` form, e.g. "Monday 29 November 2027 (2027-11-29)". */
+  readonly datedIso: (args: { readonly date: string; readonly iso: string }) => string;
   /** Stands for a credential that has neither a name nor an id. */
   readonly unnamedCredential: string;
 }
@@ -120,6 +133,11 @@ export interface EmailCopy {
 export interface Catalogue {
   /** The BCP 47 tag of the copy, e.g. `en`; the HTML part's `lang`. */
   readonly language: string;
+  /**
+   * The locale dates are written in when the candidate's own locale is of another language (it
+   * fell back to this catalogue), e.g. `en-GB` for English.
+   */
+  readonly dateLocale: string;
   readonly email: EmailCopy;
   readonly reminders: {
     readonly renewal_window_open: RenewalCopy;

@@ -23,8 +23,14 @@ const BRITISH_ENGLISH = 'en-GB';
 /** A plain date as a `Date` at UTC midnight: formatted in UTC, the host zone never shifts it. */
 const utcMidnight = (date: LocalDate): Date => new Date(`${date}T00:00:00Z`);
 
+/** Joins a date in words and its ISO form; the catalogue's `datedIso` in an email. */
+export type DatedIso = (args: { readonly date: string; readonly iso: LocalDate }) => string;
+
+const parenthesised: DatedIso = ({ date, iso }) => `${date} (${iso})`;
+
 /**
- * A {@link DateWriter} for `locale`, which must be one `Intl` supports (see `resolveLocale`).
+ * A {@link DateWriter} for `locale`, which must be one `Intl` supports (see `resolveLocale`);
+ * `datedIso` joins the words and the ISO form (default "words (YYYY-MM-DD)").
  *
  * British English follows the house style SPEC §4 writes, "Monday 29 November 2027", whether or
  * not this ICU version puts a comma after the weekday; other locales keep CLDR's format.
@@ -35,7 +41,10 @@ const utcMidnight = (date: LocalDate): Date => new Date(`${date}T00:00:00Z`);
  * dates.short('2028-02-28'); // '28 February 2028 (2028-02-28)'
  * createDateWriter('en-US').words('2027-11-29'); // 'Monday, November 29, 2027'
  */
-export const createDateWriter = (locale: string): DateWriter => {
+export const createDateWriter = (
+  locale: string,
+  datedIso: DatedIso = parenthesised,
+): DateWriter => {
   const withWeekday = new Intl.DateTimeFormat(locale, {
     weekday: 'long',
     day: 'numeric',
@@ -61,7 +70,7 @@ export const createDateWriter = (locale: string): DateWriter => {
   return {
     locale,
     words,
-    long: (date) => `${words(date)} (${date})`,
-    short: (date) => `${withoutWeekday.format(utcMidnight(date))} (${date})`,
+    long: (date) => datedIso({ date: words(date), iso: date }),
+    short: (date) => datedIso({ date: withoutWeekday.format(utcMidnight(date)), iso: date }),
   };
 };

@@ -12,9 +12,9 @@ import type { EmailWording, KeyDate, ReminderWording } from './wording';
 const { ink, muted, rule } = COLOURS;
 const gutter = SPACING.emailGutter;
 
-/** Keeps each escaped "(YYYY-MM-DD)" on one line; the pattern matches digits only. */
+/** Keeps each escaped "(YYYY-MM-DD)" (or "（YYYY-MM-DD）") on one line; it matches digits only. */
 const keepIsoDatesWhole = (escaped: string): string =>
-  escaped.replace(/\(\d{4}-\d{2}-\d{2}\)/g, '<span style="white-space:nowrap;">$&</span>');
+  escaped.replace(/[(（]\d{4}-\d{2}-\d{2}[)）]/g, '<span style="white-space:nowrap;">$&</span>');
 
 const keyDateRow = (label: string, value: string): string => `<tr>
 <td style="${FONTS.sans}padding:6px 16px 6px 0;font-size:13px;line-height:20px;color:${muted};white-space:nowrap;vertical-align:top;width:104px;">${escapeHtml(label)}</td>
@@ -59,7 +59,7 @@ const cardHtml = (reminder: ReminderWording, wording: EmailWording): string => {
 <h2 style="${FONTS.serif}margin:0 0 12px;font-size:19px;line-height:26px;font-weight:normal;color:${ink};">${escapeHtml(reminder.credentialName)}</h2>
 ${sentences}
 ${keyDatesHtml(reminder.keyDates, wording, reminder.daysLeft)}
-<p style="${FONTS.sans}margin:12px 0 0;font-size:12px;line-height:18px;color:${muted};">${escapeHtml(wording.credentialIdLabel)}: <span style="${FONTS.mono}">${escapeHtml(reminder.credentialId)}</span></p>
+<p style="${FONTS.sans}margin:12px 0 0;font-size:12px;line-height:18px;color:${muted};">${escapeHtml(wording.credentialIdLabel)}${escapeHtml(wording.labelSeparator)}<span style="${FONTS.mono}">${escapeHtml(reminder.credentialId)}</span></p>
 </td>
 </tr>
 </table>
@@ -95,7 +95,7 @@ const footerHtml = (wording: EmailWording): string => {
  */
 export const renderHtmlLayout = (wording: EmailWording): string => {
   const preheader = wording.reminders
-    .map((reminder) => `${reminder.credentialName}: ${reminder.status}`)
+    .map((reminder) => `${reminder.credentialName}${wording.labelSeparator}${reminder.status}`)
     .join(' · ');
   return `${htmlDocumentStart({
     language: wording.language,

@@ -1,11 +1,15 @@
 import type { Catalogue } from './catalogue';
-import { en } from './en';
+import { CATALOGUES, englishCatalogue } from './catalogues';
+
+export { CATALOGUES } from './catalogues';
 
 /**
  * Which locale an email is written in. Two questions, answered apart:
- * - the locale dates are written in ({@link resolveLocale}): any locale `Intl` supports;
  * - the catalogue the copy comes from ({@link catalogueFor}): the candidate's locale, else its
- *   language, else English (SPEC §4: `de-AT` → `de`, then `en`).
+ *   language, else English (SPEC §4: `pt-PT` → `pt-BR`, `de-AT` → `de`, then `en`);
+ * - the locale dates are written in ({@link dateLocaleFor}): the candidate's own, when `Intl`
+ *   supports it and it is of the catalogue's language (so `pt-PT` keeps Portuguese dates in its
+ *   own style), else the catalogue's (an `it` candidate reads English copy with English dates).
  */
 
 /** The locale dates are written in when a candidate has none, or one that `Intl` does not support. */
@@ -13,12 +17,6 @@ export const DEFAULT_LOCALE = 'en-GB';
 
 /** The language of the copy when no catalogue matches the candidate's locale. */
 export const FALLBACK_LANGUAGE = 'en';
-
-/**
- * The catalogues an email can be written with, by BCP 47 tag. A tag that is only a language
- * (`pt`) names the catalogue that language falls back to (say `pt-BR`).
- */
-export const CATALOGUES: Readonly<Record<string, Catalogue>> = Object.freeze({ en });
 
 /**
  * The locale dates are written in: `locale` when `Intl` supports it, else {@link DEFAULT_LOCALE}.
@@ -59,20 +57,51 @@ export const localeChain = (locale: string | undefined): readonly string[] => {
 };
 
 /**
- * The catalogue for a candidate's locale: the first entry of {@link localeChain} that
- * `catalogues` holds. Only English exists today, so every locale gets it.
+ * The entry of `table` for a locale: the first tag of {@link localeChain} it holds, else
+ * `fallback`. Serves the email's catalogues and the unsubscribe pages' copy alike.
  *
  * @example
- * catalogueFor('de-AT').language; // 'en'
- * catalogueFor('pt-PT', { en, pt: ptBR }).language; // 'pt-BR' (with a Brazilian catalogue)
+ * lookUpLocale('fr-CA', { en: 'Hello', fr: 'Bonjour' }, 'Hello'); // 'Bonjour'
+ */
+export const lookUpLocale = <T>(
+  locale: string | undefined,
+  table: Readonly<Record<string, T>>,
+  fallback: T,
+): T => {
+  for (const tag of localeChain(locale)) {
+    const entry = table[tag];
+    if (entry !== undefined) return entry;
+  }
+  return fallback;
+};
+
+/**
+ * The catalogue for a candidate's locale: the first entry of {@link localeChain} that
+ * `catalogues` holds, else English.
+ *
+ * @example
+ * catalogueFor('de-AT').language; // 'de'
+ * catalogueFor('pt-PT').language; // 'pt-BR'
+ * catalogueFor('it-IT').language; // 'en'
  */
 export const catalogueFor = (
   locale: string | undefined,
   catalogues: Readonly<Record<string, Catalogue>> = CATALOGUES,
-): Catalogue => {
-  for (const tag of localeChain(locale)) {
-    const catalogue = catalogues[tag];
-    if (catalogue !== undefined) return catalogue;
-  }
-  return en;
+): Catalogue => lookUpLocale(locale, catalogues, englishCatalogue());
+
+/**
+ * The locale an email's dates are written in: the candidate's, when `Intl` supports it, it names
+ * a region or script, and its language is the catalogue's; else the catalogue's own date locale.
+ *
+ * @example
+ * dateLocaleFor('pt-PT', ptBR); // 'pt-PT'
+ * dateLocaleFor('en-US', en); // 'en-US'
+ * dateLocaleFor('en', en); // 'en-GB' (the English catalogue's house style)
+ * dateLocaleFor('it-IT', en); // 'en-GB' (English copy, so English dates)
+ */
+export const dateLocaleFor = (locale: string | undefined, catalogue: Catalogue): string => {
+  const resolved = new Intl.Locale(resolveLocale(locale));
+  const language = new Intl.Locale(catalogue.language).language;
+  const regional = resolved.region !== undefined || resolved.script !== undefined;
+  return regional && resolved.language === language ? resolved.baseName : catalogue.dateLocale;
 };

@@ -6,11 +6,11 @@ import type { EmailWording, ReminderWording } from './wording';
  * language.
  */
 
-const reminderBlock = (reminder: ReminderWording, credentialIdLabel: string): string =>
+const reminderBlock = (reminder: ReminderWording, wording: EmailWording): string =>
   [
-    `${reminder.credentialName}: ${reminder.status}`,
+    `${reminder.credentialName}${wording.labelSeparator}${reminder.status}`,
     ...reminder.sentences,
-    `${credentialIdLabel}: ${reminder.credentialId}`,
+    `${wording.credentialIdLabel}${wording.labelSeparator}${reminder.credentialId}`,
   ].join('\n');
 
 /**
@@ -29,7 +29,7 @@ export const renderTextLayout = (wording: EmailWording): string => {
   return [
     wording.greeting,
     wording.intro,
-    ...wording.reminders.map((reminder) => reminderBlock(reminder, wording.credentialIdLabel)),
+    ...wording.reminders.map((reminder) => reminderBlock(reminder, wording)),
     `${wording.signOff}\n${wording.programme}`,
     footer.join('\n\n'),
   ]

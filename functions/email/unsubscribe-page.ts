@@ -1,5 +1,12 @@
 import { escapeHtml } from './escape';
 import { htmlDocumentStart } from './html-document';
+import { lookUpLocale } from './locale';
+import * as de from './messages/de.json';
+import * as en from './messages/en.json';
+import * as es from './messages/es.json';
+import * as fr from './messages/fr.json';
+import * as ja from './messages/ja.json';
+import * as ptBR from './messages/pt-BR.json';
 import { programmeNameOf } from './programme';
 import { COLOURS, FONTS, SPACING } from './style-tokens';
 
@@ -12,6 +19,8 @@ import { COLOURS, FONTS, SPACING } from './style-tokens';
 export interface UnsubscribePageOptions {
   /** Shown in the page header; defaults to `DEFAULT_PROGRAMME_NAME`. */
   readonly programmeName?: string;
+  /** The candidate's locale, when known: the page's language, as the email's (SPEC §4). */
+  readonly locale?: string;
 }
 
 export interface UnsubscribeConfirmPageOptions extends UnsubscribePageOptions {
@@ -19,29 +28,28 @@ export interface UnsubscribeConfirmPageOptions extends UnsubscribePageOptions {
   readonly token: string;
 }
 
-/** The pages' words, kept together so a catalogue per language can replace them. */
-const PAGE_COPY = {
-  language: 'en',
-  confirm: {
-    title: 'Unsubscribe from certification reminders?',
-    consequence:
-      'You will no longer receive emails telling you when you can renew or retake an exam, or when a credential is about to expire.',
-    unaffected: 'Your certifications and exam results are not affected.',
-    button: 'Unsubscribe',
-  },
-  unsubscribed: {
-    title: 'You are unsubscribed',
-    done: 'You will not receive any more certification reminders from us.',
-    note: 'Your certifications and exam results are not affected. You can close this page.',
-  },
-  invalidLink: {
-    title: 'This link is not valid',
-    unchanged:
-      'This unsubscribe link is incomplete or has been altered, so your settings were not changed.',
-    advice:
-      'Open the link again from the most recent reminder email, copying the whole address if you paste it into your browser.',
-  },
-} as const;
+/** The pages' words in one language, from the `unsubscribePage` part of its message file. */
+type PageCopy = typeof en.unsubscribePage & { readonly language: string };
+
+/**
+ * The pages' copy by BCP 47 tag, looked up like the email's catalogues (`pt-PT` → `pt-BR`,
+ * `de-AT` → `de`, then English). The texts are plain ICU literals, without placeholders.
+ */
+const PAGE_COPIES: Readonly<Record<string, PageCopy>> = (() => {
+  const brazilian = { language: ptBR.language, ...ptBR.unsubscribePage };
+  return {
+    en: { language: en.language, ...en.unsubscribePage },
+    de: { language: de.language, ...de.unsubscribePage },
+    fr: { language: fr.language, ...fr.unsubscribePage },
+    es: { language: es.language, ...es.unsubscribePage },
+    'pt-BR': brazilian,
+    pt: brazilian,
+    ja: { language: ja.language, ...ja.unsubscribePage },
+  };
+})();
+
+const copyFor = (locale: string | undefined): PageCopy =>
+  lookUpLocale(locale, PAGE_COPIES, PAGE_COPIES.en as PageCopy);
 
 const { ink, muted } = COLOURS;
 
@@ -51,10 +59,15 @@ const paragraph = (text: string): string =>
 const note = (text: string): string =>
   `<p style="${FONTS.sans}margin:0;font-size:14px;line-height:22px;color:${muted};">${escapeHtml(text)}</p>`;
 
-const page = (title: string, body: string, options: UnsubscribePageOptions): string => {
+const page = (
+  language: string,
+  title: string,
+  body: string,
+  options: UnsubscribePageOptions,
+): string => {
   const programme = programmeNameOf(options.programmeName);
   return `${htmlDocumentStart({
-    language: PAGE_COPY.language,
+    language,
     title: `${title} · ${programme}`,
     meta: { robots: 'noindex, nofollow', referrer: 'no-referrer' },
   })}
@@ -84,11 +97,13 @@ ${body}
  * @example
  * renderUnsubscribeConfirmPage({ token: 'v1.Y2FuZC00Mg.sig', programmeName: 'Cloud Skills' });
  * // '<!DOCTYPE html>…<form method="post" action="?token=v1.Y2FuZC00Mg.sig">…'
+ * renderUnsubscribeConfirmPage({ token, locale: 'de-AT' }); // '…<html lang="de">…Abmelden…'
  */
 export const renderUnsubscribeConfirmPage = (options: UnsubscribeConfirmPageOptions): string => {
-  const copy = PAGE_COPY.confirm;
+  const { language, confirm: copy } = copyFor(options.locale);
   const action = `?${new URLSearchParams({ token: options.token })}`;
   return page(
+    language,
     copy.title,
     `${paragraph(copy.consequence)}
 ${paragraph(copy.unaffected)}
@@ -107,18 +122,18 @@ ${paragraph(copy.unaffected)}
  * renderUnsubscribedPage({ programmeName: 'Cloud Skills' }); // '<!DOCTYPE html>…You are unsubscribed…'
  */
 export const renderUnsubscribedPage = (options: UnsubscribePageOptions = {}): string => {
-  const copy = PAGE_COPY.unsubscribed;
-  return page(copy.title, `${paragraph(copy.done)}\n${note(copy.note)}`, options);
+  const { language, unsubscribed: copy } = copyFor(options.locale);
+  return page(language, copy.title, `${paragraph(copy.done)}\n${note(copy.note)}`, options);
 };
 
 /**
  * The page shown when an unsubscribe link does not verify: forged, altered or cut short.
- * It says nothing about any candidate.
+ * It says nothing about any candidate (so it is in English unless the caller knows better).
  *
  * @example
  * renderInvalidLinkPage(); // '<!DOCTYPE html>…This link is not valid…'
  */
 export const renderInvalidLinkPage = (options: UnsubscribePageOptions = {}): string => {
-  const copy = PAGE_COPY.invalidLink;
-  return page(copy.title, `${paragraph(copy.unchanged)}\n${note(copy.advice)}`, options);
+  const { language, invalidLink: copy } = copyFor(options.locale);
+  return page(language, copy.title, `${paragraph(copy.unchanged)}\n${note(copy.advice)}`, options);
 };

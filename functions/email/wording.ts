@@ -59,6 +59,8 @@ export interface EmailWording {
   readonly unsubscribeHtml: LinkedSentence;
   readonly credentialIdLabel: string;
   readonly daysLeftLabel: string;
+  /** Between a label and its value, e.g. ": ". */
+  readonly labelSeparator: string;
 }
 
 /** How a reminder is worded: in which language, with which dates, judged on which day. */
@@ -268,5 +270,6 @@ export const wordEmail = (
     unsubscribeHtml: copy.unsubscribeHtml,
     credentialIdLabel: copy.credentialIdLabel,
     daysLeftLabel: copy.daysLeftLabel,
+    labelSeparator: copy.labelSeparator,
   };
 };

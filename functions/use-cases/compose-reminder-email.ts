@@ -3,6 +3,7 @@ import type { CandidateProfile } from '../domain/candidate-profile';
 import type { Reminder } from '../domain/reminder-rules';
 import type { RuleSettings } from '../domain/rule-settings';
 import { createUnsubscribeToken, unsubscribeUrlOf } from '../domain/unsubscribe-token';
+import { CALENDAR_CONTENT_TYPE, CALENDAR_FILE_NAME } from '../email/reminder-calendar';
 import { renderReminderEmail } from '../email/render-reminder-email';
 import type { EmailMessage } from './ports';
 
@@ -15,8 +16,9 @@ export interface ComposeDeps {
 }
 
 /**
- * The one email a run sends a candidate: their reminders as a digest, with a signed unsubscribe
- * link, addressed To the candidate and Cc the guardians in `cc`.
+ * The one email a run sends a candidate: their reminders as a digest in the candidate's language,
+ * with a signed unsubscribe link and the `reminders.ics` calendar attached (stamped with the
+ * run's instant), addressed To the candidate and Cc the guardians in `cc`.
  *
  * @example
  * const email = await composeReminderEmail(deps, { profile, reminders, names, runAt, cc: [] });
@@ -37,7 +39,11 @@ export const composeReminderEmail = async (
     deps.publicUrl,
     createUnsubscribeToken(profile.candidateId, signingSecret ?? ''),
   );
-  const rendered = renderReminderEmail({
+  const {
+    calendar,
+    language: _language,
+    ...parts
+  } = renderReminderEmail({
     profile,
     reminders: input.reminders.map((reminder) => ({
       ...reminder,
@@ -45,6 +51,16 @@ export const composeReminderEmail = async (
     })),
     unsubscribeUrl,
     today: localDateOf(input.runAt, profile.timeZone ?? deps.settings.defaultTimeZone),
+    sentAt: input.runAt,
   });
-  return { from: deps.emailFrom, to: [profile.email], cc: input.cc, unsubscribeUrl, ...rendered };
+  return {
+    from: deps.emailFrom,
+    to: [profile.email],
+    cc: input.cc,
+    unsubscribeUrl,
+    ...parts,
+    attachments: [
+      { fileName: CALENDAR_FILE_NAME, contentType: CALENDAR_CONTENT_TYPE, content: calendar },
+    ],
+  };
 };

@@ -13,7 +13,13 @@ import {
   unsubscribeUrlOf,
   verifyUnsubscribeToken,
 } from '../../functions/domain/unsubscribe-token';
+import {
+  CALENDAR_CONTENT_TYPE,
+  CALENDAR_FILE_NAME,
+  reminderUid,
+} from '../../functions/email/reminder-calendar';
 import { renderReminderEmail } from '../../functions/email/render-reminder-email';
+import { parseCalendar } from '../unit/email/support/parse-calendar';
 
 /** One email as `GET /store` of aws-ses-v2-local returns it. */
 interface StoredEmail {
@@ -24,6 +30,13 @@ interface StoredEmail {
   readonly subject: string;
   readonly body: { html?: string; text?: string };
   readonly headers?: { name: string; value: string }[];
+  /** Each attachment with its content in base64. */
+  readonly attachments?: {
+    filename: string;
+    contentType: string;
+    contentDisposition?: string;
+    content: string;
+  }[];
   readonly at: number;
 }
 
@@ -61,18 +74,24 @@ describe('the SES mailer against aws-ses-v2-local', () => {
     return store.emails.find((email) => email.messageId === messageId);
   };
 
-  it('delivers a rendered digest with To, Cc, both parts and the unsubscribe headers', async () => {
+  it('delivers a rendered digest with To, Cc, both parts, the unsubscribe headers and the calendar', async () => {
     // Prepare
     const unsubscribeUrl = unsubscribeUrlOf(
       'https://reminders.example.com',
       createUnsubscribeToken('cand-joao', SECRET),
     );
-    const rendered = renderReminderEmail({
-      profile: { name: 'João Conceição', guardianEmail: 'mae@example.com', locale: 'pt-PT' },
+    const { calendar, language, ...rendered } = renderReminderEmail({
+      profile: {
+        candidateId: 'cand-joao',
+        name: 'João Conceição',
+        guardianEmail: 'mae@example.com',
+        locale: 'pt-PT',
+      },
       reminders: [
         {
           kind: 'renewal_window_open',
           credentialId: 'aws-sls',
+          key: 'aws-sls#renewal_window_open#att-1',
           credentialName: 'AWS Serverless Microcredential',
           dueOn: '2027-11-29',
           dates: { passedOn: '2027-02-28', renewalOpensOn: '2027-11-29', expiresOn: '2028-02-28' },
@@ -80,6 +99,7 @@ describe('the SES mailer against aws-ses-v2-local', () => {
         {
           kind: 'expired',
           credentialId: 'k8s-admin',
+          key: 'k8s-admin#expired#att-1',
           credentialName: 'Kubernetes <Admin> Ünïcode',
           dueOn: '2027-11-29',
           dates: { passedOn: '2026-11-29', renewalOpensOn: '2027-08-29', expiresOn: '2027-11-29' },
@@ -97,6 +117,9 @@ describe('the SES mailer against aws-ses-v2-local', () => {
       cc: ['mae@example.com'],
       unsubscribeUrl,
       ...rendered,
+      attachments: [
+        { fileName: CALENDAR_FILE_NAME, contentType: CALENDAR_CONTENT_TYPE, content: calendar },
+      ],
     });
 
     // Assess
@@ -108,9 +131,10 @@ describe('the SES mailer against aws-ses-v2-local', () => {
       cc: ['mae@example.com'],
       bcc: [],
     });
-    expect(email?.subject).toBe('2 updates about your certifications');
+    expect(language).toBe('pt-BR');
+    expect(email?.subject).toBe('2 avisos sobre suas certificações');
     expect(email?.body.text).toBe(rendered.text);
-    expect(email?.body.text).toContain('Dear João Conceição,');
+    expect(email?.body.text).toContain('Prezado(a) João Conceição,');
     expect(email?.body.text).toContain('segunda-feira, 29 de novembro de 2027 (2027-11-29)');
     expect(email?.body.html).toBe(rendered.html);
     expect(email?.body.html).toContain('Kubernetes &lt;Admin&gt; Ünïcode');
@@ -120,6 +144,31 @@ describe('the SES mailer against aws-ses-v2-local', () => {
     ]);
     const linked = new URL(email?.headers?.[0]?.value.slice(1, -1) ?? '');
     expect(verifyUnsubscribeToken(linked.searchParams.get('token'), SECRET)).toBe('cand-joao');
+    expect(email?.attachments).toHaveLength(1);
+    const [attachment] = email?.attachments ?? [];
+    expect(attachment?.filename).toBe('reminders.ics');
+    expect(attachment?.contentType).toMatch(/^text\/calendar; method=PUBLISH/);
+    expect(attachment?.contentDisposition?.toLowerCase()).toBe('attachment');
+    const stored = Buffer.from(attachment?.content ?? '', 'base64').toString('utf8');
+    expect(stored).toBe(calendar);
+    const parsed = parseCalendar(stored);
+    expect(parsed.method).toBe('PUBLISH');
+    expect(
+      parsed.events.map(({ uid, start, end, summary }) => ({ uid, start, end, summary })),
+    ).toEqual([
+      {
+        uid: reminderUid('cand-joao', 'aws-sls#renewal_window_open#att-1'),
+        start: '2027-11-29',
+        end: '2028-02-28',
+        summary: 'Período de renovação de AWS Serverless Microcredential',
+      },
+      {
+        uid: reminderUid('cand-joao', 'k8s-admin#expired#att-1'),
+        start: '2027-11-29',
+        end: '2027-11-30',
+        summary: 'Kubernetes <Admin> Ünïcode expirou',
+      },
+    ]);
   });
 
   it('sends to the candidate alone when there is no guardian', async () => {

@@ -1,3 +1,13 @@
+/** A file sent with an email, e.g. the `reminders.ics` calendar (SPEC §4). */
+export interface EmailAttachment {
+  /** E.g. `reminders.ics`. */
+  readonly fileName: string;
+  /** The media type, parameters included, e.g. `text/calendar; method=PUBLISH`. */
+  readonly contentType: string;
+  /** The file's text, sent as UTF-8. */
+  readonly content: string;
+}
+
 /** One rendered email, addressed. */
 export interface EmailMessage {
   /** `EMAIL_FROM`, e.g. `Certification Reminders <reminders@example.com>`. */
@@ -10,6 +20,8 @@ export interface EmailMessage {
   readonly html: string;
   /** Sent as `List-Unsubscribe: <url>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. */
   readonly unsubscribeUrl: string;
+  /** Files attached to the email (the calendar); none when absent. */
+  readonly attachments?: readonly EmailAttachment[];
 }
 
 /** The mail port: SES v2 on AWS and locally (against the emulator). */

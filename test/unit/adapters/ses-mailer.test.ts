@@ -179,6 +179,72 @@ describe('createSesMailer', () => {
     });
   });
 
+  it('attaches the calendar as UTF-8 bytes beside the unsubscribe headers', async () => {
+    // Prepare
+    const { client, commands } = fakeClient(async () => ({ MessageId: 'ses-3', $metadata: {} }));
+    const mailer = createSesMailer({ client });
+    const calendar = 'BEGIN:VCALENDAR\r\nSUMMARY:Gültig bis\r\nEND:VCALENDAR\r\n';
+
+    // Act
+    await mailer.send({
+      ...message,
+      attachments: [
+        {
+          fileName: 'reminders.ics',
+          contentType: 'text/calendar; method=PUBLISH',
+          content: calendar,
+        },
+      ],
+    });
+
+    // Assess
+    const simple = commands[0]?.input.Content?.Simple;
+    expect(simple?.Headers?.map((header) => header.Name)).toEqual([
+      'List-Unsubscribe',
+      'List-Unsubscribe-Post',
+    ]);
+    expect(simple?.Attachments).toEqual([
+      {
+        FileName: 'reminders.ics',
+        ContentType: 'text/calendar; method=PUBLISH; charset=UTF-8',
+        ContentDisposition: 'ATTACHMENT',
+        ContentTransferEncoding: 'BASE64',
+        RawContent: new TextEncoder().encode(calendar),
+      },
+    ]);
+    expect(new TextDecoder().decode(simple?.Attachments?.[0]?.RawContent)).toBe(calendar);
+  });
+
+  it('sends no Attachments field for a message without attachments', async () => {
+    // Prepare
+    const { client, commands } = fakeClient(async () => ({ MessageId: 'ses-4', $metadata: {} }));
+    const mailer = createSesMailer({ client });
+
+    // Act
+    await mailer.send(message);
+
+    // Assess
+    expect(commands[0]?.input.Content?.Simple).not.toHaveProperty('Attachments');
+  });
+
+  it.each([
+    ['a file name with a line break', { fileName: 'x.ics\r\nBcc: a@b.c' }],
+    ['a file name with a quote', { fileName: 'x".ics' }],
+    ['a type with a control character', { contentType: 'text/calendar\u0000' }],
+  ])('refuses %s as a rejection of the message, sending nothing', async (_case, field) => {
+    // Prepare
+    const { client } = fakeClient(async () => ({ MessageId: 'never', $metadata: {} }));
+    const mailer = createSesMailer({ client });
+    const attachment = { fileName: 'reminders.ics', contentType: 'text/calendar', content: '' };
+
+    // Act
+    const send = mailer.send({ ...message, attachments: [{ ...attachment, ...field }] });
+
+    // Assess
+    await expect(send).rejects.toMatchObject({ name: 'MailerError', failure: 'message' });
+    expect(client.send).not.toHaveBeenCalled();
+  });
+
   it('leaves out Cc and the configuration set when there are none', async () => {
     // Prepare
     const { client, commands } = fakeClient(async () => ({ MessageId: 'ses-2', $metadata: {} }));

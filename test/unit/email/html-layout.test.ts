@@ -29,6 +29,7 @@ const wording: EmailWording = {
   unsubscribeHtml: { before: "L'avant ", link: '<Link>', after: ' & after' },
   credentialIdLabel: 'Id label',
   daysLeftLabel: 'Days label',
+  labelSeparator: ': ',
 };
 
 describe('renderHtmlLayout', () => {

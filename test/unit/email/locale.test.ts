@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../../functions/email/catalogue';
-import { en } from '../../../functions/email/en';
-import { catalogueFor, localeChain, resolveLocale } from '../../../functions/email/locale';
+import { englishCatalogue } from '../../../functions/email/catalogues';
+import {
+  catalogueFor,
+  dateLocaleFor,
+  localeChain,
+  lookUpLocale,
+  resolveLocale,
+} from '../../../functions/email/locale';
+
+const en = englishCatalogue();
 
 describe('resolveLocale', () => {
   it.each(['not a locale', 'en_GB', 'zz-ZZ', ''])('falls back to en-GB for %j', (locale) => {
@@ -50,14 +58,32 @@ describe('catalogueFor', () => {
   const labelled = (language: string): Catalogue => ({ ...en, language });
   const catalogues = { en, de: labelled('de'), pt: labelled('pt-BR'), 'pt-BR': labelled('pt-BR') };
 
-  it('gives English to every locale while English is the only catalogue', () => {
+  it.each([
+    ['en', 'en'],
+    ['en-US', 'en'],
+    ['de', 'de'],
+    ['de-AT', 'de'],
+    ['de-CH', 'de'],
+    ['fr', 'fr'],
+    ['fr-CA', 'fr'],
+    ['es', 'es'],
+    ['es-MX', 'es'],
+    ['pt-BR', 'pt-BR'],
+    ['pt-PT', 'pt-BR'],
+    ['pt', 'pt-BR'],
+    ['ja', 'ja'],
+    ['ja-JP', 'ja'],
+    ['JA-jp', 'ja'],
+    ['it-IT', 'en'],
+    ['zz', 'en'],
+    ['not a locale', 'en'],
+    [undefined, 'en'],
+  ])('writes %j in the %s catalogue (SPEC §4: tag, its language, then en)', (locale, expected) => {
     // Act
-    const languages = ['de-AT', 'ja', 'pt-BR', 'zz', undefined].map(
-      (locale) => catalogueFor(locale).language,
-    );
+    const catalogue = catalogueFor(locale);
 
     // Assess
-    expect(languages).toEqual(['en', 'en', 'en', 'en', 'en']);
+    expect(catalogue.language).toBe(expected);
   });
 
   it.each([
@@ -72,5 +98,41 @@ describe('catalogueFor', () => {
 
     // Assess
     expect(catalogue.language).toBe(expected);
+  });
+});
+
+describe('dateLocaleFor', () => {
+  it.each([
+    ['pt-PT', 'pt-BR', 'pt-PT'],
+    ['pt', 'pt-BR', 'pt-BR'],
+    ['en-US', 'en', 'en-US'],
+    ['en', 'en', 'en-GB'],
+    [undefined, 'en', 'en-GB'],
+    ['it-IT', 'en', 'en-GB'],
+    ['de-AT', 'de', 'de-AT'],
+    ['ja', 'ja', 'ja-JP'],
+    ['not a locale', 'en', 'en-GB'],
+  ])('writes the dates of %j, in the %s catalogue, in %s', (locale, language, expected) => {
+    // Prepare
+    const catalogue = catalogueFor(language);
+
+    // Act
+    const dateLocale = dateLocaleFor(locale, catalogue);
+
+    // Assess
+    expect(dateLocale).toBe(expected);
+  });
+});
+
+describe('lookUpLocale', () => {
+  it('takes the most specific entry, then the language, then the fallback', () => {
+    // Prepare
+    const table = { fr: 'Bonjour', 'fr-CA': 'Allô' };
+
+    // Act
+    const found = ['fr-CA', 'fr-BE', 'de'].map((locale) => lookUpLocale(locale, table, 'Hello'));
+
+    // Assess
+    expect(found).toEqual(['Allô', 'Bonjour', 'Hello']);
   });
 });

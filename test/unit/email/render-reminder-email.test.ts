@@ -18,6 +18,7 @@ const UNSUBSCRIBE_URL = 'https://reminders.example.com/unsubscribe?token=v1.Y2Fu
 const expiring: EmailReminder = {
   kind: 'expiring_soon',
   credentialId: 'aws-sls',
+  key: 'aws-sls#expiring_soon#att-1',
   credentialName: 'AWS Serverless Microcredential',
   dueOn: '2028-01-29',
   daysBefore: 30,
@@ -27,6 +28,7 @@ const expiring: EmailReminder = {
 const firstRetake: EmailReminder = {
   kind: 'retake_available',
   credentialId: 'k8s-admin',
+  key: 'k8s-admin#retake_available#att-1',
   credentialName: 'Kubernetes Platform Administrator',
   dueOn: '2027-06-27',
   dates: { failedOn: '2027-06-02', retakeFrom: '2027-06-27' },
@@ -35,6 +37,7 @@ const firstRetake: EmailReminder = {
 const renewalRetake: EmailReminder = {
   kind: 'retake_available',
   credentialId: 'k8s-admin',
+  key: 'k8s-admin#retake_available#att-1',
   credentialName: 'Kubernetes Platform Administrator',
   dueOn: '2027-10-10',
   dates: {
@@ -49,6 +52,7 @@ const renewalRetake: EmailReminder = {
 const lapsedRetake: EmailReminder = {
   kind: 'retake_available',
   credentialId: 'k8s-admin',
+  key: 'k8s-admin#retake_available#att-1',
   credentialName: 'Kubernetes Platform Administrator',
   dueOn: '2027-05-30',
   dates: {
@@ -63,8 +67,14 @@ const lapsedRetake: EmailReminder = {
 const emailOf = (
   reminders: readonly EmailReminder[],
   overrides: Partial<ReminderEmailInput> = {},
-  profile: ReminderEmailInput['profile'] = { name: 'Ana Silva' },
-) => renderReminderEmail({ profile, reminders, unsubscribeUrl: UNSUBSCRIBE_URL, ...overrides });
+  profile: Omit<ReminderEmailInput['profile'], 'candidateId'> = { name: 'Ana Silva' },
+) =>
+  renderReminderEmail({
+    profile: { candidateId: 'cand-ana', ...profile },
+    reminders,
+    unsubscribeUrl: UNSUBSCRIBE_URL,
+    ...overrides,
+  });
 
 describe('the subject', () => {
   it.each([
@@ -193,6 +203,7 @@ describe('the text part', () => {
     const expiredDuringWait: EmailReminder = {
       kind: 'expired',
       credentialId: 'aws-sls',
+      key: 'aws-sls#expired#att-1',
       credentialName: 'AWS Serverless Microcredential',
       dueOn: '2027-01-10',
       dates: {
@@ -280,9 +291,13 @@ describe('dates in the candidate locale', () => {
     ],
     [
       'pt-PT',
-      'You can renew from segunda-feira, 29 de novembro de 2027 (2027-11-29) until 28 de fevereiro de 2028 (2028-02-28)',
+      'Você pode renovar a partir de segunda-feira, 29 de novembro de 2027 (2027-11-29) até 28 de fevereiro de 2028 (2028-02-28)',
     ],
-  ])('writes dates in %s', (locale, expected) => {
+    [
+      'it-IT',
+      'You can renew from Monday 29 November 2027 (2027-11-29) until 28 February 2028 (2028-02-28)',
+    ],
+  ])('writes dates for %s in the language of the copy', (locale, expected) => {
     // Act
     const { text } = emailOf([renewal], {}, { name: 'Ana', locale });
 

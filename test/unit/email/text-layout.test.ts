@@ -28,6 +28,7 @@ const wording: EmailWording = {
   unsubscribeHtml: { before: 'B ', link: 'L', after: '.' },
   credentialIdLabel: 'ID',
   daysLeftLabel: 'D',
+  labelSeparator: ': ',
 };
 
 describe('renderTextLayout', () => {

@@ -72,3 +72,41 @@ describe('the result pages', () => {
     expect(html).not.toContain('<form');
   });
 });
+
+describe('the pages in the candidate language', () => {
+  it.each([
+    ['de-AT', 'de', 'Von den Zertifizierungserinnerungen abmelden?', 'Abmelden'],
+    ['fr-CA', 'fr', 'Se désabonner des rappels de certification\u00a0?', 'Se désabonner'],
+    ['es-MX', 'es', '¿Darse de baja de los recordatorios de certificación?', 'Darse de baja'],
+    ['pt-PT', 'pt-BR', 'Cancelar a inscrição nos lembretes de certificação?', 'Cancelar inscrição'],
+    ['ja-JP', 'ja', '認定資格のお知らせの配信を停止しますか？', '配信を停止する'],
+    ['it-IT', 'en', 'Unsubscribe from certification reminders?', 'Unsubscribe'],
+    [undefined, 'en', 'Unsubscribe from certification reminders?', 'Unsubscribe'],
+  ])('asks a %j candidate in %s', (locale, language, title, button) => {
+    // Act
+    const html = renderUnsubscribeConfirmPage({ token: 't', locale });
+
+    // Assess
+    expect(html).toContain(`<html lang="${language}">`);
+    expect(html).toContain(`${title}</h1>`);
+    expect(html).toContain(`>${button}</button>`);
+  });
+
+  it('confirms in the candidate language', () => {
+    // Act
+    const html = renderUnsubscribedPage({ locale: 'de' });
+
+    // Assess
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('Sie sind abgemeldet</h1>');
+  });
+
+  it('explains an invalid link in English when no language is known', () => {
+    // Act
+    const html = renderInvalidLinkPage();
+
+    // Assess
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('This link is not valid</h1>');
+  });
+});

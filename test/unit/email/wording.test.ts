@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../../functions/email/catalogue';
+import { englishCatalogue } from '../../../functions/email/catalogues';
 import { createDateWriter } from '../../../functions/email/dates';
 import type { EmailReminder } from '../../../functions/email/email-input';
-import { en } from '../../../functions/email/en';
 import { subjectOf, wordEmail, wordReminder } from '../../../functions/email/wording';
 import { expired as expiredReminder, renewal } from '../support/email-reminders';
+
+const en = englishCatalogue();
 
 const dates = createDateWriter('en-GB');
 
@@ -28,6 +30,7 @@ const other: Catalogue = {
       retakeAnyTime: '[any time]',
       retakeFrom: ({ from }) => `[retake ${from}]`,
       labels: { expiredOn: '[E]', passedOn: '[P]', retakeFrom: '[R]' },
+      calendar: ({ credential }) => `[${credential} calendar]`,
     },
   },
 };
@@ -86,7 +89,11 @@ describe('wordEmail', () => {
   it('carries the languages of the copy and of the dates apart', () => {
     // Act
     const wording = wordEmail(
-      { profile: {}, reminders: [renewal], unsubscribeUrl: 'https://x.example/u' },
+      {
+        profile: { candidateId: 'cand-ana' },
+        reminders: [renewal],
+        unsubscribeUrl: 'https://x.example/u',
+      },
       { catalogue: other, dates: createDateWriter('de-AT') },
     );
 
