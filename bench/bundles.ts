@@ -49,9 +49,18 @@ const SDK_CLIENTS: Record<string, { readonly imports: string; readonly construct
 const USED_CLIENTS: Record<HandlerName, readonly string[]> = {
   ingest: ['client-dynamodb', 'lib-dynamodb', 'client-secrets-manager'],
   planner: ['client-dynamodb', 'lib-dynamodb', 'client-sqs'],
-  sender: ['client-dynamodb', 'lib-dynamodb', 'client-sesv2', 'client-secrets-manager'],
-  'ses-events': ['client-dynamodb', 'lib-dynamodb'],
-  unsubscribe: ['client-dynamodb', 'lib-dynamodb', 'client-secrets-manager'],
+  // sender, ses-events and unsubscribe queue outbound webhooks on SQS when they are on (SPEC §8);
+  // ses-events then reads the unsubscribe secret to name the candidate of a bounced email.
+  sender: [
+    'client-dynamodb',
+    'lib-dynamodb',
+    'client-sesv2',
+    'client-secrets-manager',
+    'client-sqs',
+  ],
+  'ses-events': ['client-dynamodb', 'lib-dynamodb', 'client-secrets-manager', 'client-sqs'],
+  unsubscribe: ['client-dynamodb', 'lib-dynamodb', 'client-secrets-manager', 'client-sqs'],
+  outbound: ['client-sqs', 'client-secrets-manager'],
 };
 
 export interface BundleFigure {
@@ -72,7 +81,8 @@ export interface BundleFigure {
 
 /**
  * Bundles `entry` with the options of the CDK construct (`lib/constructs/reminder-function.ts`):
- * minified ES module for Node.js 24, source map beside it, nothing external (the AWS SDK bundled).
+ * minified ES module for Node.js 24 in UTF-8, source map beside it, nothing external (the AWS SDK
+ * bundled).
  */
 const bundle = async (entry: string, outfile: string) => {
   const result = await build({
@@ -87,6 +97,7 @@ const bundle = async (entry: string, outfile: string) => {
     platform: 'node',
     target: 'node24',
     format: 'esm',
+    charset: 'utf8',
     mainFields: ['module', 'main'],
     banner: {
       js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

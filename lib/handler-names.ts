@@ -10,6 +10,7 @@ export const HANDLER_NAMES = [
   'sender',
   'ses-events',
   'unsubscribe',
+  'outbound',
 ] as const satisfies readonly HandlerName[];
 
 // Fails to compile when a handler is added to `HandlerName` but not to the list.

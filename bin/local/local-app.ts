@@ -8,12 +8,15 @@ import { formatInstant } from '../../functions/domain/calendar';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
 import { storesFor } from '../../functions/handlers/composition';
 import { buildIngestDeps, MAX_BODY_BYTES, makeIngest } from '../../functions/handlers/ingest';
+import { buildOutboundDeps } from '../../functions/handlers/outbound';
 import { buildPlannerDeps, makePlanner } from '../../functions/handlers/planner';
 import { buildSenderDeps, makeSender } from '../../functions/handlers/sender';
+import { buildSesEventsDeps, makeSesEvents } from '../../functions/handlers/ses-events';
 import { buildUnsubscribeDeps, makeUnsubscribe } from '../../functions/handlers/unsubscribe';
 import { dispatch, servedBy } from '../../functions/http/dispatch';
 import { ROUTES } from '../../functions/http/routes';
 import { createCandidateReader } from '../../functions/use-cases/candidate-record';
+import { quietOutbound } from '../../functions/use-cases/outbound-delivery';
 import { type Clock, type SendRequest, systemClock } from '../../functions/use-cases/ports';
 import type {
   CandidateRunReport,
@@ -22,7 +25,9 @@ import type {
 } from '../../functions/use-cases/send-candidate-reminders';
 import { RuntimeFailure } from '../cli/cli-errors';
 import type { LocalConfig } from './local-config';
+import { createLocalOutbox } from './local-outbox';
 import type { LocalSecrets } from './local-secrets';
+import { withMailboxSimulator } from './mailbox-simulator';
 
 export { MAX_BODY_BYTES };
 
@@ -95,11 +100,18 @@ export interface RunReport {
 export interface LocalAppOptions {
   readonly config: LocalConfig;
   readonly settings: RuleSettings;
-  readonly secrets: Pick<LocalSecrets, 'webhookSecrets' | 'unsubscribeSecrets'>;
+  readonly secrets: Pick<
+    LocalSecrets,
+    'webhookSecrets' | 'unsubscribeSecrets' | 'outboundWebhookSecrets'
+  >;
   readonly clients: { readonly dynamodb: DynamoDBClient; readonly ses: SESv2Client };
   readonly log?: (message: string) => void;
   /** The wall clock (tests move it to expire claim leases). */
   readonly clock?: Clock;
+  /** How long after a send the mailbox simulator's notification arrives (default 200 ms). */
+  readonly simulatorDelayMs?: number;
+  /** The outbound receiver's time-out per attempt (default 10 s, SPEC §8). */
+  readonly outboundTimeoutMs?: number;
 }
 
 /**
@@ -129,18 +141,66 @@ export const createLocalApp = (options: LocalAppOptions) => {
       },
     }),
   );
+  // SQS's part for outbound webhooks: the outbox in the table, when OUTBOUND_WEBHOOK_URL is set.
+  const outbox = runtime.outboundWebhookUrl
+    ? createLocalOutbox({ dynamodb: clients.dynamodb, tableName: runtime.tableName, clock })
+    : undefined;
+  const outbound = outbox
+    ? quietOutbound(outbox, (error, messages) =>
+        options.log?.(
+          `Outbound: ${messages.length} event(s) not queued: ${(error as Error).message}`,
+        ),
+      )
+    : undefined;
+  const outboundSource = outbound ? { outbound } : {};
   const unsubscribe = makeUnsubscribe(
     buildUnsubscribeDeps(runtime, {
       ...sources,
       unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
+      ...outboundSource,
+    }),
+  );
+  // SNS's part: SES notifications go to the ses-events handler (here, from the mailbox simulator).
+  const sesEvents = makeSesEvents(
+    buildSesEventsDeps(runtime, {
+      ...sources,
+      unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
+      log: {
+        info: () => {},
+        warn: (message) =>
+          options.log?.(typeof message === 'string' ? message : String(message.message)),
+      },
+      ...outboundSource,
     }),
   );
   // Built once, so its rate limiter spans every run.
-  const senderDeps = buildSenderDeps(runtime, {
+  const lambdaSenderDeps = buildSenderDeps(runtime, {
     ...sources,
     ses: clients.ses,
     unsubscribeSecrets: async () => secrets.unsubscribeSecrets,
+    ...outboundSource,
   });
+  // SES's mailbox simulator: the email still reaches the SES emulator, then SES's notification.
+  const mailer = withMailboxSimulator(lambdaSenderDeps.mailer, {
+    notify: sesEvents,
+    clock,
+    ...(options.simulatorDelayMs === undefined ? {} : { delayMs: options.simulatorDelayMs }),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const senderDeps = { ...lambdaSenderDeps, mailer };
+  // The outbound function's part: what the local worker delivers the outbox with.
+  const outboundDelivery =
+    outbox && secrets.outboundWebhookSecrets
+      ? {
+          outbox,
+          endpoint: buildOutboundDeps(runtime, {
+            secrets: async () => secrets.outboundWebhookSecrets ?? [],
+            retryLater: async () => {},
+            clock,
+            ...(options.outboundTimeoutMs ? { timeoutMs: options.outboundTimeoutMs } : {}),
+          }).endpoint,
+        }
+      : undefined;
 
   // API Gateway's part: the route table sends each request to the function that serves it.
   const route = dispatch(ROUTES, servedBy(ROUTES, { ingest, unsubscribe }));
@@ -161,6 +221,8 @@ export const createLocalApp = (options: LocalAppOptions) => {
       runAt: formatInstant(runAt),
       ...(runOptions.dryRun ? { dryRun: true } : {}),
     });
+    // The simulator's notifications of this run's emails are part of what the run did.
+    await mailer.settled();
     const byCandidate = (a: { candidateId: string }, b: { candidateId: string }) =>
       a.candidateId < b.candidateId ? -1 : a.candidateId > b.candidateId ? 1 : 0;
     return {
@@ -188,6 +250,9 @@ export const createLocalApp = (options: LocalAppOptions) => {
     unsubscribe,
     route,
     run,
+    sesEvents,
+    mailer,
+    outbound: outboundDelivery,
     clock,
     now: () => Temporal.Instant.fromEpochMilliseconds(clock.now().getTime()),
   };

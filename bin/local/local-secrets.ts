@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parseWebhookSecrets, splitSecrets } from '../../functions/adapters/webhook-signature';
 import { documentClientFor } from '../../functions/handlers/lambda-runtime';
+import { parseOutboundSecrets } from '../../functions/handlers/outbound';
 
 /** The local stack's secrets: from the environment when set, else generated once into `DATA_DIR`. */
 export interface LocalSecrets {
@@ -12,6 +13,11 @@ export interface LocalSecrets {
   readonly webhookSecrets: readonly string[];
   /** Every accepted unsubscribe secret; the first signs new links. */
   readonly unsubscribeSecrets: readonly string[];
+  /**
+   * The outbound webhook secrets (`OUTBOUND_WEBHOOK_SECRET`, the first signs), when
+   * `OUTBOUND_WEBHOOK_URL` is set: generated into the file the first time it is needed.
+   */
+  readonly outboundWebhookSecrets?: readonly string[];
   /** Whether the file was created now (the first start). */
   readonly generated: boolean;
   readonly file: string;
@@ -32,7 +38,11 @@ export const loadLocalSecrets = async (
   options: { readonly create?: boolean } = {},
 ): Promise<LocalSecrets> => {
   const file = join(dataDir, SECRETS_FILE);
-  let stored: { webhookSecret?: string; unsubscribeSecret?: string } = {};
+  let stored: {
+    webhookSecret?: string;
+    unsubscribeSecret?: string;
+    outboundWebhookSecret?: string;
+  } = {};
   let generated = false;
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -54,6 +64,18 @@ export const loadLocalSecrets = async (
     await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     generated = true;
   }
+  if (
+    env.OUTBOUND_WEBHOOK_URL &&
+    !env.OUTBOUND_WEBHOOK_SECRET &&
+    !stored.outboundWebhookSecret &&
+    (options.create ?? true)
+  ) {
+    // Outbound webhooks were switched on after the first start: add their secret to the file.
+    stored = { ...stored, outboundWebhookSecret: `whsec_${randomBytes(24).toString('base64')}` };
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  const outbound = env.OUTBOUND_WEBHOOK_SECRET || stored.outboundWebhookSecret;
   const webhook = env.WEBHOOK_SECRET || stored.webhookSecret;
   const unsubscribe = env.UNSUBSCRIBE_SECRET || stored.unsubscribeSecret;
   if (!webhook || !unsubscribe) {
@@ -64,6 +86,9 @@ export const loadLocalSecrets = async (
   return {
     webhookSecrets: parseWebhookSecrets(webhook),
     unsubscribeSecrets: splitSecrets(unsubscribe),
+    ...(env.OUTBOUND_WEBHOOK_URL && outbound
+      ? { outboundWebhookSecrets: parseOutboundSecrets(outbound) }
+      : {}),
     generated,
     file,
   };

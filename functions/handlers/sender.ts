@@ -4,7 +4,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { classifySesError, createRateLimiter, createSesMailer } from '../adapters/ses-mailer';
 import { type RuntimeConfig, required } from '../config/runtime-config';
-import type { SendRequest } from '../use-cases/ports';
+import type { OutboundEvents, SendRequest } from '../use-cases/ports';
 import {
   type CandidateRunReport,
   type SenderDeps,
@@ -12,6 +12,7 @@ import {
 } from '../use-cases/send-candidate-reminders';
 import { type Sources, sharedDeps } from './composition';
 import { metrics } from './lambda-metrics';
+import { outboundSourceOf } from './lambda-outbound';
 import { dynamoClient, lambdaEntry, logger } from './lambda-runtime';
 import { secretListOf } from './lambda-secrets';
 
@@ -53,6 +54,7 @@ export const buildSenderDeps = (
     readonly ses: SESv2Client;
     readonly unsubscribeSecrets: () => Promise<readonly string[]>;
     readonly onReport?: (report: CandidateRunReport) => void;
+    readonly outbound?: OutboundEvents;
   },
 ): SenderHandlerDeps => ({
   ...sharedDeps(config, sources),
@@ -67,6 +69,7 @@ export const buildSenderDeps = (
   publicUrl: required(config.publicUrl, 'PUBLIC_URL'),
   unsubscribeSecrets: sources.unsubscribeSecrets,
   ...(sources.onReport ? { onReport: sources.onReport } : {}),
+  ...(sources.outbound ? { outbound: sources.outbound } : {}),
 });
 
 /** The Lambda entry point fed by the send queue. */
@@ -76,6 +79,7 @@ export const handler = lambdaEntry((config) =>
       dynamodb: dynamoClient(),
       ses: new SESv2Client({}),
       unsubscribeSecrets: secretListOf(config.unsubscribeSecret, 'UNSUBSCRIBE_SECRET'),
+      ...outboundSourceOf(config),
       onReport: (report) => {
         if (report.email) metrics.addMetric('EmailsSent', 'Count', 1);
         if (report.skipped.length > 0)

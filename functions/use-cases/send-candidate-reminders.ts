@@ -8,14 +8,18 @@ import {
   settledEntries,
 } from '../domain/candidate-ledger';
 import { type CandidateState, credentialsOf, profileOf } from '../domain/candidate-state';
+import { reminderSent } from '../domain/outbound-events';
 import type { Reminder } from '../domain/reminder-rules';
 import { decideRun, type RunDecision, type SkipReason } from '../domain/run-decisions';
 import { type CandidateChangeDeps, resolveCandidate } from './candidate-changes';
 import { type ComposeDeps, composeReminderEmail } from './compose-reminder-email';
 import { completeMerge } from './merge-accounts';
+import { publishOutbound } from './outbound-delivery';
 import type {
   Clock,
+  EmailMessage,
   Mailer,
+  OutboundEvents,
   SendFailureClass,
   SendRequest,
   Stores,
@@ -50,6 +54,8 @@ export interface CandidateRunReport {
   readonly skipped: readonly SkippedReminder[];
   /** Set when SES rejected this message; its reminders are recorded as failed. */
   readonly failure?: string;
+  /** In a dry run: the very email a real run would send (the console's preview). */
+  readonly preview?: EmailMessage;
 }
 
 /** A send that failed because of the sending account: the reminders stay due (SPEC §1). */
@@ -73,6 +79,12 @@ export interface SenderDeps extends ComposeDeps {
   readonly newToken?: () => string;
   /** The first wait before a failed completion write is retried, doubling after (100 ms). */
   readonly finishRetryMs?: number;
+  /**
+   * Told of each email recorded as sent (`reminder.sent`, SPEC §8) when outbound webhooks are
+   * on. Publishing never fails the send: the email is recorded first, and a failure to publish
+   * is logged and counted, never thrown.
+   */
+  readonly outbound?: OutboundEvents;
 }
 
 const reported = (reminder: Reminder): ReportedReminder => ({
@@ -160,7 +172,7 @@ export const sendCandidateReminders = async (
         subject: preview.subject,
         reminders: decision.send.map(reported),
       };
-      return { candidateId, skipped, email };
+      return { candidateId, skipped, email, preview };
     }
     if (decision.send.length === 0) {
       if (decision.skip.length > 0) {
@@ -239,6 +251,14 @@ export const sendCandidateReminders = async (
       { state: claimedState, version: claimed, ...(current.dueAt ? { dueAt: current.dueAt } : {}) },
       deps.finishRetryMs,
     );
+    await publishOutbound(deps.outbound, [
+      reminderSent({
+        candidateId,
+        messageId,
+        reminders: decision.send.map(reported),
+        at: deps.clock.now().toISOString(),
+      }),
+    ]);
     return {
       candidateId,
       skipped,

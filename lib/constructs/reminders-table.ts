@@ -4,7 +4,11 @@ import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 
 /**
  * The product's single table, built from the shared {@link TABLE_DESIGN} so that the keys,
- * the due index and the TTL attribute are named in one place for the code and the cloud.
+ * the due index, the address indexes and the TTL attribute are named in one place for the code
+ * and the cloud.
+ *
+ * DynamoDB (and so CloudFormation) adds one global secondary index to an existing table per
+ * update: a table deployed before the address indexes takes two deployments to gain both.
  *
  * On-demand capacity, point-in-time recovery, deletion protection, and kept when its stack is
  * deleted. Encrypted with the AWS-managed key (`aws/dynamodb`): every use of the key is logged
@@ -36,5 +40,13 @@ export class RemindersTable extends dynamodb.Table {
       sortKey: { name: TABLE_DESIGN.dueIndex.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
+    // The address indexes: sparse, keys only, keyed by hashes of addresses (never an address).
+    for (const index of [TABLE_DESIGN.emailIndex, TABLE_DESIGN.guardianEmailIndex]) {
+      this.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+      });
+    }
   }
 }

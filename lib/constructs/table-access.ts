@@ -26,6 +26,9 @@ export type LeadingKey = (typeof LEADING_KEYS)[keyof typeof LEADING_KEYS];
 /** The partition keys of the due index (`duePk`, one per shard), as a `dynamodb:LeadingKeys` pattern. */
 export const DUE_INDEX_LEADING_KEY = 'DUE#*';
 
+/** The partition keys of the address indexes (`EMAIL#<hash>`), as a `dynamodb:LeadingKeys` pattern. */
+export const ADDRESS_INDEX_LEADING_KEY = 'EMAIL#*';
+
 /**
  * Grants on the product's table, each limited to the items whose partition key matches the
  * given patterns: a `ForAllValues:StringLike` condition on `dynamodb:LeadingKeys`, which holds
@@ -39,10 +42,13 @@ export const DUE_INDEX_LEADING_KEY = 'DUE#*';
  * const table = new TableAccess(this, tableName);
  * table.allowItems(sesEvents, ['PutItem'], [LEADING_KEYS.suppressions]);
  * table.allowDueIndexQuery(planner);
+ * table.allowAddressIndexQuery(sesEvents);
  */
 export class TableAccess {
   public readonly tableArn: string;
   public readonly dueIndexArn: string;
+  /** The `by-email` and `by-guardian-email` indexes. */
+  public readonly addressIndexArns: readonly string[];
 
   public constructor(scope: Construct, tableName: string) {
     this.tableArn = Stack.of(scope).formatArn({
@@ -51,6 +57,9 @@ export class TableAccess {
       resourceName: tableName,
     });
     this.dueIndexArn = `${this.tableArn}/index/${TABLE_DESIGN.dueIndex.indexName}`;
+    this.addressIndexArns = [TABLE_DESIGN.emailIndex, TABLE_DESIGN.guardianEmailIndex].map(
+      (index) => `${this.tableArn}/index/${index.indexName}`,
+    );
   }
 
   /** Lets `fn` perform `actions` on the table's items whose partition key matches `leadingKeys`. */
@@ -69,6 +78,18 @@ export class TableAccess {
   /** Lets `fn` Query the due index (its keys only: the index projects nothing else), shard by shard. */
   public allowDueIndexQuery(fn: ReminderFunction): void {
     fn.allow(['dynamodb:Query'], [this.dueIndexArn], leadingKeysCondition([DUE_INDEX_LEADING_KEY]));
+  }
+
+  /**
+   * Lets `fn` Query the address indexes by the hash of an address (their keys only: the candidate
+   * ids), to find every candidate using it.
+   */
+  public allowAddressIndexQuery(fn: ReminderFunction): void {
+    fn.allow(
+      ['dynamodb:Query'],
+      [...this.addressIndexArns],
+      leadingKeysCondition([ADDRESS_INDEX_LEADING_KEY]),
+    );
   }
 }
 

@@ -30,6 +30,7 @@ export const addCertRemindersStacks = (app: App, env?: Environment): CertReminde
     env,
     tags,
     description: `cert-reminders (${settings.stage}): table and secrets, kept across deployments`,
+    outboundWebhooks: settings.outboundWebhookUrl !== undefined,
   });
   const stateless = new StatelessStack(app, `${prefix}-stateless`, {
     env,
@@ -39,6 +40,9 @@ export const addCertRemindersStacks = (app: App, env?: Environment): CertReminde
     tableName: settings.tableName ?? stateful.table.tableName,
     webhookSecret: stateful.webhookSecret,
     unsubscribeSecret: stateful.unsubscribeSecret,
+    ...(stateful.outboundWebhookSecret
+      ? { outboundWebhookSecret: stateful.outboundWebhookSecret }
+      : {}),
   });
   return { settings, stateful, stateless };
 };

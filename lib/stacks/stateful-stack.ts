@@ -14,8 +14,14 @@ export class StatefulStack extends Stack {
   public readonly webhookSecret: SigningSecret;
   /** Key of the HMAC-signed unsubscribe tokens. */
   public readonly unsubscribeSecret: SigningSecret;
+  /** The `whsec_…` secret of the outbound webhooks, when they are on (SPEC §8). */
+  public readonly outboundWebhookSecret?: SigningSecret;
 
-  public constructor(scope: Construct, id: string, props?: StackProps) {
+  public constructor(
+    scope: Construct,
+    id: string,
+    props?: StackProps & { readonly outboundWebhooks?: boolean },
+  ) {
     super(scope, id, props);
 
     this.table = new RemindersTable(this, 'RemindersTable');
@@ -29,6 +35,17 @@ export class StatefulStack extends Stack {
       manualRotationReason:
         'Unsubscribe links in emails already sent must keep working; the key is only rotated by an operator after a compromise, keeping the old key listed while links signed with it matter.',
     });
+
+    if (props?.outboundWebhooks) {
+      this.outboundWebhookSecret = new SigningSecret(this, 'OutboundWebhookSecret', {
+        description: 'Standard Webhooks secret (whsec_…) that signs the outbound webhooks',
+        manualRotationReason:
+          'The outbound secret is shared with the receiver of the programme, which verifies with it: rotation is a coordinated change (docs/deploy.md) that a rotation function cannot perform.',
+      });
+      new CfnOutput(this, 'OutboundWebhookSecretArn', {
+        value: this.outboundWebhookSecret.secretArn,
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });

@@ -12,6 +12,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { EmailSending } from '../constructs/email-sending';
 import { environmentOf } from '../constructs/function-environment';
 import { OperationsAlarms } from '../constructs/operations-alarms';
+import { OutboundWebhooks } from '../constructs/outbound-webhooks';
 import { PlannerSchedule } from '../constructs/planner-schedule';
 import { ReminderFunction, type ReminderFunctionDefaults } from '../constructs/reminder-function';
 import { RemindersHttpApi } from '../constructs/reminders-http-api';
@@ -25,6 +26,8 @@ export interface StatelessStackProps extends StackProps {
   readonly tableName: string;
   readonly webhookSecret: secretsmanager.ISecret;
   readonly unsubscribeSecret: secretsmanager.ISecret;
+  /** The outbound webhooks' secret: given when `outboundWebhookUrl` is set (SPEC §8). */
+  readonly outboundWebhookSecret?: secretsmanager.ISecret;
 }
 
 /** Namespace of the product's Powertools metrics. */
@@ -34,8 +37,9 @@ export const METRICS_NAMESPACE = 'CertReminders';
 const SENDER_BATCH_SIZE = 10;
 
 /**
- * Everything that can be replaced at will: the five functions, the HTTP API, the schedule, the
- * send queue, SES sending and the alarms. It reaches the stateful resources by name and ARN.
+ * Everything that can be replaced at will: the five functions (six with `outboundWebhookUrl`:
+ * the outbound one and its queue), the HTTP API, the schedule, the send queue, SES sending and
+ * the alarms. It reaches the stateful resources by name and ARN.
  *
  * Each function's role allows exactly the actions its handler performs, on the resources it
  * touches; on the table, only on the items whose partition key is of the kinds it works with
@@ -66,10 +70,23 @@ export class StatelessStack extends Stack {
 
     const email = new EmailSending(this, 'Email', { domain: settings.domain });
 
+    // Outbound webhooks (SPEC §8): only when a receiver is configured, nothing otherwise.
+    const outbound =
+      settings.outboundWebhookUrl !== undefined && props.outboundWebhookSecret !== undefined
+        ? new OutboundWebhooks(this, 'OutboundWebhooks', {
+            defaults,
+            url: settings.outboundWebhookUrl,
+            secret: props.outboundWebhookSecret,
+          })
+        : undefined;
+    const outboundQueue = outbound ? { OUTBOUND_QUEUE_URL: outbound.queue.queueUrl } : {};
+
     const ingest = new ReminderFunction(this, 'Ingest', {
       handler: 'ingest',
       description: 'Receives the signed webhooks of POST /v1/events and answers GET /v1/health',
       defaults,
+      // Recording an event derives the candidate's next due instant: it follows the policy.
+      policyDocument: settings.policyDocument,
       environment: environmentOf('ingest', {
         TABLE_NAME: props.tableName,
         WEBHOOK_SECRET_ARN: props.webhookSecret.secretArn,
@@ -89,11 +106,13 @@ export class StatelessStack extends Stack {
       handler: 'unsubscribe',
       description: 'Confirms and records unsubscribe requests (GET and POST /unsubscribe)',
       defaults,
+      policyDocument: settings.policyDocument,
       // It rewrites the candidate, and with it the due-index entry the rules derive.
       environment: environmentOf('unsubscribe', {
         TABLE_NAME: props.tableName,
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn,
         ...ruleSettings,
+        ...outboundQueue,
       }),
     });
     table.allowItems(unsubscribe, ['GetItem', 'BatchGetItem', 'PutItem'], [candidates]);
@@ -135,6 +154,7 @@ export class StatelessStack extends Stack {
       description:
         'Emails the digest of each queued candidate through SES, within the account send rate',
       defaults,
+      policyDocument: settings.policyDocument,
       timeout: senderTimeout,
       memorySize: 512,
       environment: environmentOf('sender', {
@@ -147,6 +167,7 @@ export class StatelessStack extends Stack {
         SENDER_CONCURRENCY: String(settings.senderConcurrency),
         CLAIM_LEASE_SECONDS: String(settings.claimLeaseSeconds),
         ...ruleSettings,
+        ...outboundQueue,
       }),
     });
     // A candidate and its addresses' suppression entries may be read in one BatchGetItem.
@@ -170,7 +191,14 @@ export class StatelessStack extends Stack {
       description: 'Suppresses the addresses of SES hard bounces and complaints',
       defaults,
       deadLetterQueue: sesEventsDeadLetters,
-      environment: environmentOf('ses-events', { TABLE_NAME: props.tableName }),
+      // With outbound webhooks, it names the candidates of a bounced address: from the address
+      // indexes and from the bounced email's unsubscribe token.
+      environment: environmentOf('ses-events', {
+        TABLE_NAME: props.tableName,
+        ...(outbound
+          ? { ...outboundQueue, UNSUBSCRIBE_SECRET_ARN: props.unsubscribeSecret.secretArn }
+          : {}),
+      }),
     });
     table.allowItems(sesEvents, ['PutItem'], [suppressions]);
     email.bounceAndComplaintTopic.addSubscription(new LambdaSubscription(sesEvents.function));
@@ -179,6 +207,16 @@ export class StatelessStack extends Stack {
     alarms.alarmOnDeadLetters('SendDeadLettersAlarm', sendQueue.deadLetterQueue);
     alarms.alarmOnDeadLetters('ScheduleDeadLettersAlarm', schedule.deadLetterQueue);
     alarms.alarmOnDeadLetters('SesEventsDeadLettersAlarm', sesEventsDeadLetters);
+    if (outbound) {
+      for (const publisher of [sender, unsubscribe, sesEvents]) outbound.allowPublishing(publisher);
+      sesEvents.allow(['secretsmanager:GetSecretValue'], [props.unsubscribeSecret.secretArn]);
+      table.allowAddressIndexQuery(sesEvents);
+      alarms.alarmOnDeadLetters('OutboundDeadLettersAlarm', outbound.deadLetterQueue);
+      alarms.alarmOnErrors('OutboundErrorsAlarm', outbound.function.function, 'outbound');
+      new CfnOutput(this, 'OutboundDeadLetterQueueUrl', {
+        value: outbound.deadLetterQueue.queueUrl,
+      });
+    }
     for (const [name, fn] of Object.entries({
       ingest,
       unsubscribe,

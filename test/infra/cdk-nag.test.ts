@@ -21,6 +21,7 @@ describe.each([
     'a deployment with an SES domain and an alarm email',
     { domain: 'example.org', fromAddress: 'reminders@example.org', alarmEmail: 'ops@example.org' },
   ],
+  ['a deployment with outbound webhooks', { outboundWebhookUrl: 'https://receiver.example/hooks' }],
 ])('cdk-nag AwsSolutions on %s', (_name, context) => {
   // Prepare
   const synthesized = synthesizeCertReminders(context);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressKey,
   attemptKey,
   candidateKey,
   duePk,
@@ -8,7 +9,11 @@ import {
   webhookKey,
 } from '../../functions/adapters/dynamodb/item-keys';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
-import { DUE_INDEX_LEADING_KEY, LEADING_KEYS } from '../../lib/constructs/table-access';
+import {
+  ADDRESS_INDEX_LEADING_KEY,
+  DUE_INDEX_LEADING_KEY,
+  LEADING_KEYS,
+} from '../../lib/constructs/table-access';
 import {
   allStatements,
   keyPolicyStatements,
@@ -29,6 +34,13 @@ const dueIndexArn = expect.stringMatching(
     `^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${TABLE}\\w*>/index/due-index$`,
   ),
 );
+const indexArn = (indexName: string) =>
+  expect.stringMatching(
+    new RegExp(
+      `^arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${TABLE}\\w*>/index/${indexName}$`,
+    ),
+  );
+const addressIndexArns = [indexArn('by-email'), indexArn('by-guardian-email')];
 const secretArn = (name: string) =>
   expect.stringMatching(new RegExp(`^<cert-reminders-dev-stateful:PublishOutputRef${name}\\w*>$`));
 const allow = (actions: string[], resources: unknown[]): ReadableStatement => ({
@@ -223,6 +235,46 @@ describe('the IAM policies of the functions', () => {
   });
 });
 
+describe('the IAM policies of the functions, with outbound webhooks', () => {
+  // Prepare: outbound webhooks on, so bounces and complaints name candidates.
+  const { statelessTemplate: template } = synthesizeCertReminders({
+    outboundWebhookUrl: 'https://receiver.example/hooks',
+  });
+  const dynamoDbStatements = allStatements(template).filter(isDynamoDb);
+
+  it('let ses-events write suppression entries and Query the address indexes by hash only', () => {
+    // Act
+    const statements = statementsOfRole(template, 'SesEventsRole').filter(isDynamoDb);
+
+    // Assess
+    expect(statements).toEqual([
+      onItems(['PutItem'], ['SUPPRESS#*']),
+      {
+        ...allow(['dynamodb:Query'], addressIndexArns),
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EMAIL#*'] } },
+      },
+    ]);
+  });
+
+  it('never Query the table itself, and Query no index but the due index (planner) and the address indexes (ses-events)', () => {
+    // Act
+    const queries = dynamoDbStatements.filter((statement) =>
+      statement.actions.includes('dynamodb:Query'),
+    );
+    const onIndex = allStatements(template).filter((statement) =>
+      statement.resources.some((resource) => resource.includes('/index/')),
+    );
+    const addressQuery = {
+      ...allow(['dynamodb:Query'], addressIndexArns),
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EMAIL#*'] } },
+    };
+
+    // Assess
+    expect(queries).toEqual([onItems(['Query'], ['DUE#*'], dueIndexArn), addressQuery]);
+    expect(onIndex).toEqual(queries);
+  });
+});
+
 describe('the leading keys of the IAM policies', () => {
   // Prepare: one key of each kind of item, as the repositories build them.
   const itemKeys = {
@@ -264,11 +316,25 @@ describe('the leading keys of the IAM policies', () => {
       expect(stringLike(DUE_INDEX_LEADING_KEY, shardKey)).toBe(true);
   });
 
+  it('match the address-index key of an address, and no table item kind matches it', () => {
+    // Act
+    const key = addressKey('Ana@Example.com');
+
+    // Assess
+    expect(stringLike(ADDRESS_INDEX_LEADING_KEY, key)).toBe(true);
+    expect(Object.values(LEADING_KEYS).filter((pattern) => stringLike(pattern, key))).toEqual([]);
+    expect(
+      Object.values(itemKeys).filter((pk) => stringLike(ADDRESS_INDEX_LEADING_KEY, pk)),
+    ).toEqual([]);
+  });
+
   it('let no function reach the local secrets item', () => {
     // Act
-    const reaching = [...Object.values(LEADING_KEYS), DUE_INDEX_LEADING_KEY].filter((pattern) =>
-      stringLike(pattern, 'LOCAL#SECRETS'),
-    );
+    const reaching = [
+      ...Object.values(LEADING_KEYS),
+      DUE_INDEX_LEADING_KEY,
+      ADDRESS_INDEX_LEADING_KEY,
+    ].filter((pattern) => stringLike(pattern, 'LOCAL#SECRETS'));
 
     // Assess
     expect(reaching).toEqual([]);
@@ -291,6 +357,29 @@ describe('the IAM policies on a restored table', () => {
     const restored =
       'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/cert-reminders-restored';
     expect(new Set(resources)).toEqual(new Set([restored, `${restored}/index/due-index`]));
+  });
+
+  it('name the address indexes of the restored table, with outbound webhooks', () => {
+    // Act
+    const { statelessTemplate } = synthesizeCertReminders({
+      tableName: 'cert-reminders-restored',
+      outboundWebhookUrl: 'https://receiver.example/hooks',
+    });
+    const resources = allStatements(statelessTemplate)
+      .filter(isDynamoDb)
+      .flatMap((statement) => statement.resources);
+
+    // Assess
+    const restored =
+      'arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/cert-reminders-restored';
+    expect(new Set(resources)).toEqual(
+      new Set([
+        restored,
+        `${restored}/index/due-index`,
+        `${restored}/index/by-email`,
+        `${restored}/index/by-guardian-email`,
+      ]),
+    );
   });
 });
 

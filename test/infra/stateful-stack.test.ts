@@ -30,6 +30,8 @@ describe('the stateful stack', () => {
         { AttributeName: TABLE_DESIGN.sortKey, AttributeType: 'S' },
         { AttributeName: TABLE_DESIGN.dueIndex.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE_DESIGN.dueIndex.sortKey, AttributeType: 'S' },
+        { AttributeName: TABLE_DESIGN.emailIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_DESIGN.guardianEmailIndex.partitionKey, AttributeType: 'S' },
       ]),
     });
   });
@@ -52,7 +54,26 @@ describe('the stateful stack', () => {
           ],
           Projection: Match.objectEquals({ ProjectionType: TABLE_DESIGN.dueIndex.projection }),
         }),
+        ...[TABLE_DESIGN.emailIndex, TABLE_DESIGN.guardianEmailIndex].map((index) =>
+          Match.objectEquals({
+            IndexName: index.indexName,
+            KeySchema: [{ AttributeName: index.partitionKey, KeyType: 'HASH' }],
+            Projection: Match.objectEquals({ ProjectionType: 'KEYS_ONLY' }),
+          }),
+        ),
       ],
+    });
+  });
+
+  it('gives the table the sparse keys-only address indexes, keyed by address hashes', () => {
+    // Assess
+    expect(TABLE_DESIGN.emailIndex).toMatchObject({
+      indexName: 'by-email',
+      projection: 'KEYS_ONLY',
+    });
+    expect(TABLE_DESIGN.guardianEmailIndex).toMatchObject({
+      indexName: 'by-guardian-email',
+      projection: 'KEYS_ONLY',
     });
   });
 

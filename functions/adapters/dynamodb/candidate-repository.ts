@@ -12,7 +12,14 @@ import type {
 } from '../../use-cases/ports/candidate-repository';
 import { decodeCandidate, encodeCandidate } from './candidate-codec';
 import { conditionally, type ItemReader, readMany } from './dynamo-requests';
-import { CANDIDATE_SK, candidateIdOfPk, candidateKey, duePk, dueSkUpTo } from './item-keys';
+import {
+  addressKey,
+  CANDIDATE_SK,
+  candidateIdOfPk,
+  candidateKey,
+  duePk,
+  dueSkUpTo,
+} from './item-keys';
 import { TABLE_DESIGN } from './table-design';
 
 export interface DynamoCandidateRepositoryOptions {
@@ -38,7 +45,7 @@ export const createDynamoCandidateRepository = ({
   reader,
   scanSegments = 4,
 }: DynamoCandidateRepositoryOptions): CandidateRepository => {
-  const { dueIndex } = TABLE_DESIGN;
+  const { dueIndex, emailIndex, guardianEmailIndex } = TABLE_DESIGN;
 
   const load = async (candidateId: string): Promise<VersionedCandidate | undefined> => {
     const item = await reader.get(candidateKey(candidateId));
@@ -95,6 +102,38 @@ export const createDynamoCandidateRepository = ({
     } while (ExclusiveStartKey);
   }
 
+  /** The candidate ids of one address index's entries for `key`, every page. */
+  const queryAddressIndex = async (
+    index: typeof emailIndex | typeof guardianEmailIndex,
+    key: string,
+  ): Promise<string[]> => {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#key = :key',
+          ExpressionAttributeNames: { '#key': index.partitionKey },
+          ExpressionAttributeValues: { ':key': key },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(candidateIdOfPk(String(item.pk)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return ids;
+  };
+
+  const candidatesUsingAddress = async (address: string): Promise<string[]> => {
+    const key = addressKey(address);
+    const found = await Promise.all(
+      [emailIndex, guardianEmailIndex].map((index) => queryAddressIndex(index, key)),
+    );
+    return [...new Set(found.flat())].sort();
+  };
+
   async function* scanSegment(
     segment: number,
     total: number,
@@ -141,5 +180,5 @@ export const createDynamoCandidateRepository = ({
     }
   }
 
-  return { load, loadMany, save, queryDue, scanCandidates };
+  return { load, loadMany, save, queryDue, candidatesUsingAddress, scanCandidates };
 };

@@ -19,6 +19,9 @@ export const suppressionKey = (email: string) => ({
   pk: `SUPPRESS#${addressHash(email)}`,
   sk: 'SUPPRESS',
 });
+/** Partition key of the address indexes for an address: its hash, never the address (SPEC §11). */
+export const ADDRESS_KEY_PREFIX = 'EMAIL#';
+export const addressKey = (email: string) => `${ADDRESS_KEY_PREFIX}${addressHash(email)}`;
 export const runKey = (runAt: string) => ({ pk: `RUN#${runAt}`, sk: 'RUN' });
 
 /** FNV-1a: a stable, cheap hash to spread candidates over the due index's shards. */

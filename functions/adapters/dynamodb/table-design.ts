@@ -21,6 +21,13 @@
  * entry per candidate, absent when there is nothing to send. A run reads, for each shard, the
  * entries due by its instant: its reads grow with the candidates due, not with the table, and no
  * reminder can fall outside a window of dates.
+ *
+ * The address indexes find every candidate using an address (a bounce or a complaint names them
+ * all, SPEC §8) without keeping the address (SPEC §11): a candidate with a profile email carries
+ * `emailKey` = `EMAIL#<sha256 of the lowercased address>` (the hash of the suppression list), and
+ * one with a guardian email `guardianKey`, built the same way. Two sparse keys-only indexes, one
+ * per attribute, as one item has one value per attribute: `by-email` and `by-guardian-email`.
+ * Aliases, tombstones and candidates without an address carry neither, so they are in neither.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -32,6 +39,18 @@ export const TABLE_DESIGN = {
     partitionKey: 'duePk',
     sortKey: 'dueSk',
     /** Keys only: the candidate id is in `pk`; nothing personal is projected. */
+    projection: 'KEYS_ONLY',
+  },
+  /** Every candidate whose profile email is an address: sparse, keys only (the id is in `pk`). */
+  emailIndex: {
+    indexName: 'by-email',
+    partitionKey: 'emailKey',
+    projection: 'KEYS_ONLY',
+  },
+  /** Every candidate whose guardian email is an address: sparse, keys only. */
+  guardianEmailIndex: {
+    indexName: 'by-guardian-email',
+    partitionKey: 'guardianKey',
     projection: 'KEYS_ONLY',
   },
   /** Shards of the due index, to spread a busy day's candidates over partitions. */

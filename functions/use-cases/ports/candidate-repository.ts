@@ -35,6 +35,12 @@ export interface CandidateRepository {
   /** The due-index entries of one shard due at or before `upTo`, in pages. */
   queryDue(shard: number, upTo: string): AsyncIterable<readonly DueEntry[]>;
   /**
+   * Every candidate whose email or guardian email is `address` (any case), sorted, each once:
+   * read from the address indexes, which hold hashes of the addresses only (SPEC §11). Aliases
+   * and erased candidates are never among them.
+   */
+  candidatesUsingAddress(address: string): Promise<string[]>;
+  /**
    * Every stored candidate, in pages, with a parallel Scan (`segments` at once): for operator
    * commands only. No Lambda may call it, and none has the permission.
    */

@@ -5,7 +5,8 @@
 export type { AttemptRegistration, AttemptRegistry, RegisteredAttempt } from './attempt-registry';
 export type { CandidateRepository, DueEntry, VersionedCandidate } from './candidate-repository';
 export { type Clock, systemClock } from './clock';
-export type { EmailMessage, Mailer, SendFailureClass } from './mailer';
+export type { EmailAttachment, EmailMessage, Mailer, SendFailureClass } from './mailer';
+export type { OutboundEvents, PostOutcome, WebhookEndpoint } from './outbound-events';
 export type { RunLog } from './run-log';
 export type { SendQueue, SendRequest } from './send-queue';
 export type { SuppressionList } from './suppression-list';

@@ -1,4 +1,8 @@
-import type { CandidateState } from '../../../functions/domain/candidate-state';
+import {
+  type CandidateState,
+  isActive,
+  profileOf,
+} from '../../../functions/domain/candidate-state';
 import type {
   AttemptRegistry,
   CandidateRepository,
@@ -29,6 +33,17 @@ export const memoryCandidates = () => {
       return version;
     },
     queryDue: async function* () {},
+    candidatesUsingAddress: async (address) => {
+      const wanted = address.trim().toLowerCase();
+      const uses = (state: CandidateState) => {
+        const { email, guardianEmail } = profileOf(state);
+        return [email, guardianEmail].some((used) => used?.trim().toLowerCase() === wanted);
+      };
+      return [...items.values()]
+        .filter(({ state }) => isActive(state) && uses(state))
+        .map(({ state }) => state.candidateId)
+        .sort();
+    },
     scanCandidates: async function* () {
       yield [...items.values()];
     },

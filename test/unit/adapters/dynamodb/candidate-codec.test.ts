@@ -35,6 +35,7 @@ import {
 /** How a candidate is written as one item and read back, and how large that item can grow. */
 
 const DUE_AT = '2027-12-11T00:00:00Z';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Ana after a pass, a run that sent her renewal reminder (a ledger entry), and a run under way on
@@ -62,7 +63,44 @@ describe('encodeCandidate', () => {
       sk: 'CANDIDATE',
       version: 7,
       data: JSON.stringify(ana),
+      emailKey: `EMAIL#${sha256('ana@example.com')}`,
     });
+  });
+
+  it('keys the item in the address indexes by hashes of the lowercased email and guardian email', () => {
+    // Prepare
+    const teen = passedOnce('cand-teen', {
+      email: 'Teen@Example.com',
+      guardianEmail: ' Parent@Example.COM ',
+    });
+
+    // Act
+    const item = encodeCandidate(teen, 1, undefined);
+
+    // Assess
+    expect(item).toMatchObject({
+      emailKey: `EMAIL#${sha256('teen@example.com')}`,
+      guardianKey: `EMAIL#${sha256('parent@example.com')}`,
+    });
+    expect(JSON.stringify({ ...item, data: undefined })).not.toMatch(/example\.com/i);
+  });
+
+  it('leaves a candidate without an address, an alias and a tombstone out of the address indexes', () => {
+    // Prepare
+    const states: CandidateState[] = [
+      passedOnce('cand-nameless', { name: 'No Address' }),
+      { ...emptyCandidate('cand-old'), mergedInto: 'cand-ana' },
+      { ...emptyCandidate('cand-gone'), erasedAt: '2027-06-01T00:00:00Z' },
+    ];
+
+    // Act
+    const items = states.map((state) => encodeCandidate(state, 2, undefined));
+
+    // Assess
+    for (const item of items) {
+      expect(item).not.toHaveProperty('emailKey');
+      expect(item).not.toHaveProperty('guardianKey');
+    }
   });
 
   it("puts the item in its shard of the due index, sorted by the due instant and then the candidate's id", () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   GetCommand,
@@ -241,6 +242,80 @@ describe('queryDue', () => {
 
     // Assess
     expect(pages).toEqual([[]]);
+  });
+});
+
+describe('candidatesUsingAddress', () => {
+  const hashed = `EMAIL#${createHash('sha256').update('parent@example.com').digest('hex')}`;
+  /** An address-index entry as the KEYS_ONLY index returns it: the table's keys and the index's. */
+  const addressItem = (candidateId: string, attribute: string) => ({
+    pk: `CAND#${candidateId}`,
+    sk: 'CANDIDATE',
+    [attribute]: hashed,
+  });
+
+  it('queries both address indexes by the hash of the lowercased address, never the address', async () => {
+    // Prepare
+    stub.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    await candidates.candidatesUsingAddress(' Parent@Example.COM ');
+
+    // Assess
+    const queries = stub.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toEqual(
+      [
+        ['by-email', 'emailKey'],
+        ['by-guardian-email', 'guardianKey'],
+      ].map(([IndexName, attribute]) => ({
+        TableName: TABLE,
+        IndexName,
+        KeyConditionExpression: '#key = :key',
+        ExpressionAttributeNames: { '#key': attribute },
+        ExpressionAttributeValues: { ':key': hashed },
+        ExclusiveStartKey: undefined,
+      })),
+    );
+    expect(JSON.stringify(queries)).not.toMatch(/example/i);
+  });
+
+  it('reads the candidate ids of every page of both indexes, sorted and each once', async () => {
+    // Prepare
+    const lastOfFirst = addressItem('cand-teen', 'guardianKey');
+    stub
+      .on(QueryCommand, { IndexName: 'by-email' })
+      .resolves({ Items: [addressItem('cand-parent', 'emailKey')] });
+    stub
+      .on(QueryCommand, { IndexName: 'by-guardian-email' })
+      .resolvesOnce({ Items: [lastOfFirst], LastEvaluatedKey: lastOfFirst })
+      .resolvesOnce({
+        Items: [addressItem('cand-ana', 'guardianKey'), addressItem('cand-parent', 'guardianKey')],
+      });
+
+    // Act
+    const ids = await candidates.candidatesUsingAddress('parent@example.com');
+
+    // Assess
+    expect(ids).toEqual(['cand-ana', 'cand-parent', 'cand-teen']);
+    const guardianQueries = stub
+      .commandCalls(QueryCommand)
+      .map((call) => call.args[0].input)
+      .filter((query) => query.IndexName === 'by-guardian-email');
+    expect(guardianQueries.map((query) => query.ExclusiveStartKey)).toEqual([
+      undefined,
+      lastOfFirst,
+    ]);
+  });
+
+  it('finds no one for an address no candidate uses', async () => {
+    // Prepare
+    stub.on(QueryCommand).resolves({});
+
+    // Act
+    const ids = await candidates.candidatesUsingAddress('nobody@example.com');
+
+    // Assess
+    expect(ids).toEqual([]);
   });
 });
 

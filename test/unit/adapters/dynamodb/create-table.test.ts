@@ -4,13 +4,16 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ensureTable } from '../../../../functions/adapters/dynamodb/create-table';
 import { TABLE } from '../../support/dynamo-mock';
 
-/** Creating the table and its due index when missing, on a stubbed DynamoDB. */
+/** Creating the table and its indexes when missing, and adding missing indexes, on a stubbed DynamoDB. */
+
+const INDEXES = ['due-index', 'by-email', 'by-guardian-email'];
 
 const clientOnStub = () => {
   const client = new DynamoDBClient({
@@ -29,11 +32,12 @@ const missing = () =>
 const described = (
   tableStatus: TableDescription['TableStatus'],
   indexStatus: 'CREATING' | 'ACTIVE' = 'ACTIVE',
+  indexes: readonly string[] = INDEXES,
 ) => ({
   Table: {
     TableName: TABLE,
     TableStatus: tableStatus,
-    GlobalSecondaryIndexes: [{ IndexName: 'due-index', IndexStatus: indexStatus }],
+    GlobalSecondaryIndexes: indexes.map((IndexName) => ({ IndexName, IndexStatus: indexStatus })),
   },
 });
 
@@ -42,7 +46,7 @@ afterEach(() => {
 });
 
 describe('ensureTable', () => {
-  it('creates a missing table with its keys and the KEYS_ONLY due index, billed per request', async () => {
+  it('creates a missing table with its keys, the KEYS_ONLY due index and address indexes, billed per request', async () => {
     // Prepare
     const { client, dynamo } = clientOnStub();
     dynamo.on(DescribeTableCommand).rejectsOnce(missing()).resolves(described('ACTIVE'));
@@ -60,6 +64,8 @@ describe('ensureTable', () => {
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'duePk', AttributeType: 'S' },
         { AttributeName: 'dueSk', AttributeType: 'S' },
+        { AttributeName: 'emailKey', AttributeType: 'S' },
+        { AttributeName: 'guardianKey', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -72,6 +78,16 @@ describe('ensureTable', () => {
             { AttributeName: 'duePk', KeyType: 'HASH' },
             { AttributeName: 'dueSk', KeyType: 'RANGE' },
           ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'by-email',
+          KeySchema: [{ AttributeName: 'emailKey', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'by-guardian-email',
+          KeySchema: [{ AttributeName: 'guardianKey', KeyType: 'HASH' }],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
@@ -102,6 +118,75 @@ describe('ensureTable', () => {
     // Assess
     expect(created).toBe(false);
     expect(dynamo.commandCalls(CreateTableCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateTableCommand)).toHaveLength(0);
+  });
+
+  it('adds the indexes an older table lacks, one UpdateTable each, and waits for each', async () => {
+    // Prepare
+    const { client, dynamo } = clientOnStub();
+    dynamo
+      .on(DescribeTableCommand)
+      .resolvesOnce(described('ACTIVE', 'ACTIVE', ['due-index']))
+      .resolvesOnce(described('ACTIVE', 'ACTIVE', ['due-index']))
+      .resolvesOnce(described('ACTIVE', 'ACTIVE', ['due-index', 'by-email']))
+      .resolves(described('ACTIVE'));
+    dynamo
+      .on(UpdateTableCommand)
+      .resolvesOnce({ TableDescription: described('UPDATING', 'CREATING', INDEXES).Table })
+      .resolves({ TableDescription: described('UPDATING', 'CREATING', INDEXES).Table });
+
+    // Act
+    const created = await ensureTable(client, TABLE);
+
+    // Assess
+    expect(created).toBe(false);
+    expect(dynamo.commandCalls(UpdateTableCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        AttributeDefinitions: [{ AttributeName: 'emailKey', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'by-email',
+              KeySchema: [{ AttributeName: 'emailKey', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          },
+        ],
+      },
+      {
+        TableName: TABLE,
+        AttributeDefinitions: [{ AttributeName: 'guardianKey', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: 'by-guardian-email',
+              KeySchema: [{ AttributeName: 'guardianKey', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('says to start afresh when the emulator cannot add an index to an older table', async () => {
+    // Prepare
+    const { client, dynamo } = clientOnStub();
+    dynamo.on(DescribeTableCommand).resolves(described('ACTIVE', 'ACTIVE', ['due-index']));
+    dynamo
+      .on(UpdateTableCommand)
+      .rejects(
+        Object.assign(new Error('ProvisionedThroughput is required'), { name: 'Validation' }),
+      );
+
+    // Act
+    const ensuring = ensureTable(client, TABLE);
+
+    // Assess
+    await expect(ensuring).rejects.toThrow(
+      /predates the index by-email.*start from an empty data directory/,
+    );
   });
 
   it('knows a missing table by the name of the error, from another copy of the SDK', async () => {

@@ -41,6 +41,27 @@ describe('loadLocalSecrets', () => {
     });
   });
 
+  it('adds an outbound secret once OUTBOUND_WEBHOOK_URL is set, keeping the others', async () => {
+    // Prepare
+    const first = await loadLocalSecrets(root, {});
+    const env = { OUTBOUND_WEBHOOK_URL: 'http://127.0.0.1:4000/' };
+
+    // Act
+    const on = await loadLocalSecrets(root, env);
+    const again = await loadLocalSecrets(root, env);
+    const off = await loadLocalSecrets(root, {});
+    const given = await loadLocalSecrets(root, { ...env, OUTBOUND_WEBHOOK_SECRET: WEBHOOK_B });
+
+    // Assess
+    expect(first.outboundWebhookSecrets).toBeUndefined();
+    expect(on.outboundWebhookSecrets?.[0]).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(again.outboundWebhookSecrets).toEqual(on.outboundWebhookSecrets);
+    expect(on.webhookSecrets).toEqual(first.webhookSecrets);
+    expect(on.unsubscribeSecrets).toEqual(first.unsubscribeSecrets);
+    expect(off.outboundWebhookSecrets).toBeUndefined();
+    expect(given.outboundWebhookSecrets).toEqual([WEBHOOK_B]);
+  });
+
   it('generates different secrets for different data directories', async () => {
     // Act
     const first = await loadLocalSecrets(join(root, 'one'), {});
