@@ -64,9 +64,16 @@ export const registerDev = (program: Command, context: CliContext) => {
             'cert-reminders is running:',
             `  API            ${stack.urls.api}/v1/events   (health: ${stack.urls.api}/v1/health)`,
             `  Inbox (SES)    ${stack.urls.inbox}/`,
+            `  Console        ${stack.urls.console}   (read-only operations console)`,
             `  DynamoDB       ${stack.urls.dynamodb}   (${context.env.DYNAMODB_ENDPOINT ? 'DYNAMODB_ENDPOINT' : `data in ${config.dataDir}`})`,
             `  Schedule       ${config.schedule} (UTC), plus a catch-up run now`,
             `  Webhook secret ${stack.secrets.webhookSecrets[0]}`,
+            ...(stack.urls.outbound
+              ? [
+                  `  Outbound       ${stack.urls.outbound}   (outbound webhooks, queued in the table)`,
+                  `  Outbound secret ${stack.secrets.outboundWebhookSecrets?.[0] ?? ''}`,
+                ]
+              : []),
             '',
             'Post a signed example event (valid for 5 minutes):',
             signedCurl(`${config.publicUrl}/v1/events`, EXAMPLE_FILE, { ...example }),

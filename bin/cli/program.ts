@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import type { CliContext } from './cli-context';
+import { type CliContext, ruleSettingsOf } from './cli-context';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-errors';
+import { registerConsole } from './console-command';
 import { registerDev } from './dev-command';
 import { registerForecast } from './forecast-command';
 import { registerImport } from './import-command';
+import { registerPolicy } from './policy-command';
+import { registerReindex } from './reindex-command';
 import { registerRun } from './run-command';
 import { registerSign } from './sign-command';
 import { registerTimeline } from './timeline-command';
@@ -29,6 +32,13 @@ export const buildProgram = (context: CliContext): Command => {
   registerImport(program, context);
   registerTimeline(program, context);
   registerSign(program, context);
+  registerConsole(program, context);
+  registerPolicy(program, context);
+  registerReindex(program, context);
+  // SPEC §9: no command starts on an invalid POLICY_FILE (`policy check` is the one that reports it).
+  program.hook('preAction', (_program, action) => {
+    if (action.parent?.name() !== 'policy') ruleSettingsOf(context);
+  });
   for (const command of program.commands) command.exitOverride();
   return program;
 };

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { type RuntimeConfig, readRuntimeConfig } from '../../functions/config/runtime-config';
+import { withPolicyFile } from './policy-file';
 
 /** The local stack's settings (SPEC §6), from the environment, with their defaults. */
 export interface LocalConfig {
   readonly port: number;
   readonly dynamodbPort: number;
   readonly sesPort: number;
+  /** `CONSOLE_PORT`: where `reminders console` serves the operations console. */
+  readonly consolePort: number;
   readonly dataDir: string;
   readonly tableName: string;
   readonly emailFrom: string;
@@ -35,6 +38,7 @@ const schema = z.object({
   PORT: port('PORT', 3000),
   DYNAMODB_PORT: port('DYNAMODB_PORT', 8000),
   SES_PORT: port('SES_PORT', 8005),
+  CONSOLE_PORT: port('CONSOLE_PORT', 3001),
   DATA_DIR: z.string().default('.data'),
   TABLE_NAME: z
     .string()
@@ -72,9 +76,10 @@ const schema = z.object({
 });
 
 /**
- * Reads the local configuration.
+ * Reads the local configuration, with the credential policy of `POLICY_FILE` (SPEC §9).
  *
- * @throws Error with a one-line message naming the bad variable.
+ * @throws Error with a one-line message naming the bad variable (a `RuntimeFailure` for a
+ * `POLICY_FILE` that cannot be read or is invalid).
  * @example
  * localConfigFromEnv({ PORT: '3100' }).publicUrl; // 'http://127.0.0.1:3100'
  */
@@ -86,11 +91,18 @@ export const localConfigFromEnv = (env: Record<string, string | undefined>): Loc
   if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/+$/, '');
-  const runtime = readRuntimeConfig({ ...present, PUBLIC_URL: publicUrl });
+  // Locally the policy comes from POLICY_FILE; POLICY_DOCUMENT is what synth bundles on Lambda.
+  const { POLICY_DOCUMENT: _bundledOnly, ...local } = present;
+  const functions = readRuntimeConfig({ ...local, PUBLIC_URL: publicUrl });
+  const runtime = {
+    ...functions,
+    settings: withPolicyFile(functions.settings, present.POLICY_FILE),
+  };
   return {
     port: c.PORT,
     dynamodbPort: c.DYNAMODB_PORT,
     sesPort: c.SES_PORT,
+    consolePort: c.CONSOLE_PORT,
     dataDir: c.DATA_DIR,
     tableName: c.TABLE_NAME,
     emailFrom: c.EMAIL_FROM,

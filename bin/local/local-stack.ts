@@ -5,8 +5,20 @@ import { Temporal } from 'temporal-polyfill';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { signWebhook } from '../../functions/adapters/webhook-signature';
 import type { RuleSettings } from '../../functions/domain/rule-settings';
+import { notFound } from '../../functions/handlers/http-response';
+import type { Clock } from '../../functions/use-cases/ports';
+import { reindexDue } from '../../functions/use-cases/reindex-due';
+import { createConsole } from '../console/console-app';
+import { consoleGatewayRoute } from '../console/console-server';
 import { demoEvents } from './demo-events';
-import { markCleanStop, markRunning, repairDueIndex, wasStoppedCleanly } from './due-index-repair';
+import {
+  markCleanStop,
+  markRules,
+  markRunning,
+  repairDueIndex,
+  rulesChanged,
+  wasStoppedCleanly,
+} from './due-index-repair';
 import { type RunningEmulator, startDynamoEmulator, startSesEmulator } from './emulators';
 import { startHttpGateway } from './http-gateway';
 import {
@@ -18,6 +30,7 @@ import {
   type RunReport,
 } from './local-app';
 import type { LocalConfig } from './local-config';
+import { startOutboundWorker } from './local-outbox';
 import { type LocalSecrets, loadLocalSecrets, shareLocalSecrets } from './local-secrets';
 
 /** A running local stack. */
@@ -25,7 +38,14 @@ export interface LocalStack {
   readonly app: LocalApp;
   readonly config: LocalConfig;
   readonly secrets: LocalSecrets;
-  readonly urls: { readonly api: string; readonly inbox: string; readonly dynamodb: string };
+  readonly urls: {
+    readonly api: string;
+    readonly inbox: string;
+    readonly dynamodb: string;
+    readonly console: string;
+    /** `OUTBOUND_WEBHOOK_URL`, when outbound webhooks are on. */
+    readonly outbound?: string;
+  };
   /** Loads the demo candidates through signed webhooks; returns how many events were posted. */
   loadDemo(): Promise<number>;
   isEmpty(): Promise<boolean>;
@@ -54,6 +74,12 @@ export const startLocalStack = async (
   config: LocalConfig,
   settings: RuleSettings,
   env: Record<string, string | undefined>,
+  options: {
+    /** How often the outbound worker looks for due events (default 1 s). */
+    readonly outboundPollMs?: number;
+    /** The wall clock (tests move it past retry delays). */
+    readonly clock?: Clock;
+  } = {},
 ): Promise<LocalStack> => {
   const started: Array<RunningEmulator | { stop(): Promise<void> }> = [];
   let emulatorData: string | undefined;
@@ -92,8 +118,18 @@ export const startLocalStack = async (
       secrets,
       clients,
       log: (message) => process.stderr.write(`${message}\n`),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     if (ownEmulator) {
+      // An edited policy moves due dates: the due index is rebuilt under the rules now in force.
+      const newRules = await rulesChanged(config.dataDir, settings);
+      if (newRules) {
+        const { rewritten } = await reindexDue({ candidates: app.stores.candidates, settings });
+        process.stderr.write(
+          `The rules or the policy changed since the last start: rewrote the due index of ${rewritten} candidate${rewritten === 1 ? '' : 's'}.\n`,
+        );
+      }
+      await markRules(config.dataDir, settings);
       if (!cleanBefore) {
         const repaired = await repairDueIndex(
           app.stores.candidates,
@@ -108,13 +144,42 @@ export const startLocalStack = async (
       await markRunning(config.dataDir);
       emulatorData = config.dataDir;
     }
+    // The operations console (SPEC §10) at /console: local only, not in the public route table.
+    const consoleRoute = consoleGatewayRoute(
+      createConsole({
+        config,
+        settings,
+        store: app.store,
+        clients,
+        target: `local table ${config.tableName}`,
+        mounts: ['/console'],
+        onError: (error) => process.stderr.write(`console: ${(error as Error).message}\n`),
+      }),
+    );
     const server = await startHttpGateway({
       port: config.port,
       bodyLimit: MAX_BODY_BYTES,
-      route: app.route,
+      route: (event) =>
+        event.rawPath === '/console' || event.rawPath.startsWith('/console/')
+          ? consoleRoute(event).then((result) => result ?? notFound())
+          : app.route(event),
     });
     started.push({ stop: () => closeServer(server) });
     const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    if (app.outbound) {
+      // The outbound function's part: a worker draining the outbox kept in the table.
+      const worker = startOutboundWorker(app.outbound.outbox, app.outbound.endpoint, {
+        ...(options.outboundPollMs ? { intervalMs: options.outboundPollMs } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      started.push({
+        stop: async () => {
+          // One last try of what is due; whatever fails waits in the table for the next start.
+          await worker.drainNow();
+          await worker.stop();
+        },
+      });
+    }
 
     let running: Promise<RunReport> | undefined;
     const run = (at?: Temporal.Instant) => {
@@ -129,7 +194,15 @@ export const startLocalStack = async (
       app,
       config,
       secrets,
-      urls: { api, inbox: sesUrl, dynamodb: dynamodbUrl },
+      urls: {
+        api,
+        inbox: sesUrl,
+        dynamodb: dynamodbUrl,
+        console: `${api}/console`,
+        ...(config.runtime.outboundWebhookUrl
+          ? { outbound: config.runtime.outboundWebhookUrl }
+          : {}),
+      },
       async isEmpty() {
         for await (const page of app.stores.candidates.scanCandidates(1))
           if (page.length > 0) return false;

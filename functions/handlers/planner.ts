@@ -36,12 +36,15 @@ export const makePlanner =
     const runAt = event.runAt
       ? parseInstant(event.runAt)
       : { epochMilliseconds: deps.clock.now().getTime() };
+    const started = deps.clock.now().getTime();
     const summary = await planRun(deps, runAt, event.dryRun ? { dryRun: true } : {});
     // A dry run records nothing, not even that a run happened (the missed-run alarm counts real ones).
     if (event.dryRun) return summary;
     await deps.runs.recordRun(summary.runAt, {
       candidates: summary.candidates,
       queries: summary.queries,
+      // Wall-clock milliseconds the planning took (the operations console shows it).
+      durationMs: deps.clock.now().getTime() - started,
     });
     deps.onPlanned?.(summary);
     return summary;
