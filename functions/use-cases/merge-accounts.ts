@@ -119,8 +119,10 @@ export const completeMerge = async (
     if (target.kind === 'pending') return 'pending';
     if (target.kind === 'loop') {
       if (!winsLoop(from, target.steps)) {
+        // Dropped only if still under way: the merge may have landed meanwhile.
         await abandonMerge(deps, from, to);
-        return 'conflict';
+        const after = await loadOrEmpty(candidates, from);
+        return after.state.mergedInto === to ? 'accepted' : 'conflict';
       }
       for (const step of target.steps)
         if (step.underWay) await abandonMerge(deps, step.candidateId, step.next);
@@ -183,6 +185,13 @@ export const recordMerge = async (
       continue;
     }
     const target = await resolveMergeTarget(deps, to, from, event.timestamp);
+    if (target.kind === 'loop' && target.steps.some((step) => step.underWay)) {
+      // Merges under way make the loop: whether they land decides this one, so finish them.
+      for (const step of target.steps)
+        if (step.underWay) await completeMerge(deps, step.candidateId, event.timestamp);
+      source = await loadOrEmpty(candidates, from);
+      continue;
+    }
     const targetRoot = target.kind === 'root' ? target.root.state.candidateId : from;
     const refused = mergeConflicts(source.state, targetRoot, to);
     if (refused !== undefined) return refused;

@@ -145,6 +145,21 @@ describe('recordMerge', () => {
     expect(attemptIdsOf(candidates.state('b')).sort()).toEqual(['a-1', 'a-2']);
   });
 
+  it('finishes the merges under way that make a loop before judging a new merge by them', async () => {
+    // Prepare: A→B wrote its marker and died; B→A then arrives.
+    const { candidates, deps } = world();
+    candidates.put({ ...withPass('a', 'a-1'), mergingInto: 'b' });
+    candidates.put(withPass('b', 'b-1'));
+
+    // Act
+    const outcome = await recordMerge(deps, merged('b', 'a'));
+
+    // Assess: as if A→B had come first.
+    expect(outcome).toBe('conflict');
+    expect(candidates.state('a')?.mergedInto).toBe('b');
+    expect(attemptIdsOf(candidates.state('b')).sort()).toEqual(['a-1', 'b-1']);
+  });
+
   it('erases the target of a merge of an erased account, and records where the source went', async () => {
     // Prepare
     const { candidates, attempts, deps } = world();
@@ -188,6 +203,25 @@ describe('completeMerge', () => {
     expect(candidates.state('a')?.mergedInto).toBe('b');
     expect(candidates.state('b')?.mergingInto).toBeUndefined();
     expect(attemptIdsOf(candidates.state('b')).sort()).toEqual(['a-1', 'b-1']);
+  });
+
+  it('answers accepted when a merge that lost the loop landed before its marker could be dropped', async () => {
+    // Prepare: B→A and A→B both marked; B→A's own first run lands it while this one decides.
+    const { candidates, deps } = world();
+    candidates.put({ ...withPass('a', 'a-1'), mergingInto: 'b' });
+    candidates.put({ ...withPass('b', 'b-1'), mergingInto: 'a' });
+    candidates.onSave((state) => {
+      if (state.candidateId !== 'b' || state.mergingInto !== undefined || state.mergedInto) return;
+      candidates.onSave(undefined);
+      candidates.put({ ...emptyCandidate('b'), mergedInto: 'a' });
+    });
+
+    // Act
+    const outcome = await completeMerge(deps, 'b', AT);
+
+    // Assess
+    expect(outcome).toBe('accepted');
+    expect(candidates.state('b')?.mergedInto).toBe('a');
   });
 
   it('lets the winner of such a race drop the other marker itself', async () => {
