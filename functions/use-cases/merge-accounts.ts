@@ -100,7 +100,8 @@ const abandonMerge = async (deps: MergeDeps, from: string, to: string) => {
  *    the version absorbed; a source that changed meanwhile (a send completed, an event arrived)
  *    is absorbed again.
  *
- * @returns `accepted` when the source ends merged into its marker's target, else `conflict`.
+ * @returns `accepted` when the source ends merged into its marker's target (or `intendedTo`),
+ *   else `conflict`; `pending` when only an erasure could finish it and these deps cannot erase.
  * @example
  * await completeMerge({ stores, settings }, 'cand-old', '2027-03-01T09:00:00Z');
  */
@@ -108,13 +109,18 @@ export const completeMerge = async (
   deps: MergeDeps,
   from: string,
   at: string,
+  /** The target the caller's merge named: landing elsewhere is then its `conflict`. */
+  intendedTo?: string,
 ): Promise<MergeCompletion> => {
   const { candidates, attempts } = deps.stores;
   const change = { candidates, settings: deps.settings };
   for (let round = 0; round < MAX_MERGE_ROUNDS; round += 1) {
     const source = await loadOrEmpty(candidates, from);
     const to = source.state.mergingInto;
-    if (to === undefined) return source.state.mergedInto === undefined ? 'conflict' : 'accepted';
+    if (to === undefined) {
+      const landed = source.state.mergedInto;
+      return landed !== undefined && (intendedTo ?? landed) === landed ? 'accepted' : 'conflict';
+    }
     const target = await resolveMergeTarget(deps, to, from, at);
     if (target.kind === 'pending') return 'pending';
     if (target.kind === 'loop') {
@@ -207,6 +213,6 @@ export const recordMerge = async (
     if (marked) break;
     source = saved;
   }
-  const outcome = await completeMerge(deps, from, event.timestamp);
+  const outcome = await completeMerge(deps, from, event.timestamp, to);
   return outcome === 'accepted' ? 'accepted' : 'conflict';
 };

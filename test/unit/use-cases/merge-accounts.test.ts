@@ -189,6 +189,19 @@ describe('completeMerge', () => {
     expect(await completeMerge(deps, 'a', AT)).toBe('conflict');
   });
 
+  it('is a conflict for a merge whose account landed in another target meanwhile', async () => {
+    // Prepare: A→B's marker was dropped, and A→C landed.
+    const { candidates, deps } = world();
+    candidates.put({ ...emptyCandidate('a'), mergedInto: 'c' });
+
+    // Act
+    const forB = await completeMerge(deps, 'a', AT, 'b');
+    const forAnyone = await completeMerge(deps, 'a', AT);
+
+    // Assess
+    expect([forB, forAnyone]).toEqual(['conflict', 'accepted']);
+  });
+
   it('settles opposite merges racing as if one came first: the smallest id wins', async () => {
     // Prepare: A→B and B→A both wrote their markers.
     const { candidates, deps } = world();
